@@ -1,0 +1,135 @@
+"""GARB002: a proper noun written in lower case."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.detectors.base import Detector
+from checker.detectors.wordlists import bundled, read_entries
+from checker.document import Document
+from checker.findings import Category, Evidence, Finding, Severity
+
+# Rarer than this (wordfreq Zipf scale) and the word is no common noun that happens to match.
+_RARE_WORD_ZIPF = 3.5
+_MIN_CAPITALISED_ELSEWHERE = 2
+
+
+@dataclass(frozen=True)
+class ProperNoun:
+    name: str
+    ambiguous: bool
+    source: str
+
+
+class ProperNounList:
+    """Proper nouns from word lists, matched case-insensitively as whole words."""
+
+    def __init__(self, paths: Iterable[Path]):
+        self.by_key: dict[str, ProperNoun] = {}
+        for path in paths:
+            for entry in read_entries(path, (1, 2), _validate):
+                name = entry.fields[0]
+                self.by_key[_key(name)] = ProperNoun(name, len(entry.fields) == 2, f"{Path(entry.path).name}:{entry.line}")
+        alternatives = sorted(self.by_key.values(), key=lambda p: -len(p.name))
+        pattern = "|".join(r"\s+".join(map(re.escape, p.name.split())) for p in alternatives)
+        # Not inside an address, a handle or a longer word; a hyphenated "kyiv-based" still counts.
+        self.pattern = re.compile(rf"(?<![\w@#/.])(?:{pattern})(?![\w@/]|\.\w)", re.IGNORECASE)
+
+    def lookup(self, text: str) -> ProperNoun:
+        return self.by_key[_key(text)]
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _validate(fields: tuple[str, ...]) -> str | None:
+    if not fields[0][:1].isupper():
+        return "a proper noun starts with a capital letter"
+    if len(fields) == 2 and fields[1] != "ambiguous":
+        return "the only flag is 'ambiguous'"
+    return None
+
+
+class ProperNounCase(Detector):
+    """Proper noun written in lower case.
+
+    MT from French lowercases names it does not recognise, or copies a lowercase slip of the
+    source. A name is flagged when it is in the proper-noun list (`data/proper_nouns.txt`, extended
+    with `--proper-nouns`), or when the article writes it capitalised elsewhere and it is no common
+    English word.
+
+    **Bad**: "the confrontation against the forces of kyiv."
+
+    **Good**: "the confrontation against the forces of Kyiv."
+    """
+
+    code = "GARB002"
+    name = "casing.lowercase-proper-noun"
+    category = Category.CASING
+    severity = Severity.MAJOR
+
+    def __init__(self, extra_lists: Iterable[Path] = ()):
+        self.names = ProperNounList([bundled("proper_nouns.txt"), *extra_lists])
+
+    def find(self, doc: Document) -> Iterator[Finding]:
+        matches = [(m, self.names.lookup(m.group(0))) for m in self.names.pattern.finditer(doc.text)]
+        written_right = Counter(noun.name for m, noun in matches if m.group(0) == noun.name)
+        flagged: set[int] = set()
+        for match, noun in matches:
+            written = match.group(0)
+            elsewhere = written_right[noun.name]
+            if not _lowered(written, noun.name) or (noun.ambiguous and not elsewhere):
+                continue
+            flagged.add(match.start())
+            evidence = [Evidence("proper-noun-list", noun.name, f"listed in {noun.source}")]
+            if elsewhere:
+                evidence.append(Evidence("capitalised-elsewhere", elsewhere, f"'{noun.name}' appears {elsewhere}x in the article"))
+            yield self.finding(
+                doc, match.start(), match.end(),
+                f"proper noun in lower case: '{written}' should be '{noun.name}'",
+                suggestion=noun.name, evidence=tuple(evidence),
+                confidence=0.7 if noun.ambiguous else 0.95,
+            )
+        yield from self._from_document_evidence(doc, flagged)
+
+    def _from_document_evidence(self, doc: Document, flagged: set[int]) -> Iterator[Finding]:
+        """Unlisted names: lower case here, capitalised mid-sentence elsewhere, and rare as a word."""
+        mid_sentence_proper: Counter = Counter()
+        for sentence, token in doc.tokens():
+            if token.i > sentence.span.start and token.pos_ == "PROPN" and token.text[:1].isupper() and token.text[1:].islower():
+                mid_sentence_proper[token.text] += 1
+        candidates = {form.lower(): form for form, n in mid_sentence_proper.items() if n >= _MIN_CAPITALISED_ELSEWHERE and len(form) >= 3}
+        if not candidates:
+            return
+        from wordfreq import zipf_frequency
+
+        for sentence, token in doc.tokens():
+            form = candidates.get(token.text)
+            start = sentence.offset(token)
+            if form is None or start in flagged or zipf_frequency(token.text, "en") >= _RARE_WORD_ZIPF:
+                continue
+            yield self.finding(
+                doc, start, start + len(token.text),
+                f"proper noun in lower case: '{token.text}' is written '{form}' elsewhere in the article",
+                suggestion=form,
+                evidence=(
+                    Evidence("capitalised-elsewhere", mid_sentence_proper[form], f"'{form}' tagged as a proper noun mid-sentence"),
+                    Evidence("word-frequency", round(zipf_frequency(token.text, "en"), 2), "Zipf frequency of the lower-case word"),
+                ),
+                confidence=0.6,
+                severity=Severity.MINOR,
+            )
+
+
+def _lowered(written: str, name: str) -> bool:
+    """True when a capital of `name` is lower case in `written` (all-caps headlines are fine)."""
+    if written.isupper() and len(written) > 1:
+        return False
+    written_letters = [c for c in written if not c.isspace()]
+    name_letters = [c for c in name if not c.isspace()]
+    return any(n.isupper() and w.islower() for w, n in zip(written_letters, name_letters))

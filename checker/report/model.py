@@ -1,0 +1,136 @@
+"""A run's results turned into plain records: the one structure every renderer reads.
+
+`docs/json-schema.md` documents these records; `report.schema.json` is their JSON Schema.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from checker.findings import Finding, Severity
+from checker.pipeline import ArticleResult
+
+SCHEMA_VERSION = "1.0"
+_CONTEXT_CHARS = 80
+
+
+@dataclass(frozen=True)
+class RunSignature:
+    """Everything that decides a run's output, like a sacrebleu signature."""
+
+    checker_version: str
+    spacy_version: str
+    spacy_model: str
+    spacy_model_version: str
+    engine: str = "none"
+
+    def __str__(self) -> str:
+        return (f"checker:{self.checker_version}|spacy:{self.spacy_version}"
+                f"|model:{self.spacy_model}-{self.spacy_model_version}|engine:{self.engine}")
+
+
+@dataclass
+class Report:
+    signature: RunSignature
+    articles: list[ArticleResult] = field(default_factory=list)
+    fail_on: Severity = Severity.MAJOR
+
+
+def to_records(report: Report) -> dict:
+    """The report as JSON-ready dicts (see docs/json-schema.md)."""
+    articles = [_article_record(article) for article in report.articles]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "signature": {
+            "checker": report.signature.checker_version,
+            "spacy": report.signature.spacy_version,
+            "spacy_model": report.signature.spacy_model,
+            "spacy_model_version": report.signature.spacy_model_version,
+            "engine": report.signature.engine,
+            "string": str(report.signature),
+        },
+        "fail_on": report.fail_on.value,
+        "summary": _summary([f for a in articles for f in a["findings"]], len(articles)),
+        "articles": articles,
+    }
+
+
+def _article_record(article: ArticleResult) -> dict:
+    doc = article.document
+    findings = []
+    sentence_findings: dict[int, list[int]] = {}
+    for number, finding in enumerate(article.findings):
+        covered = [s.index for s in doc.sentences_overlapping(finding.start, finding.end)]
+        for index in covered:
+            sentence_findings.setdefault(index, []).append(number)
+        findings.append(_finding_record(number, finding, doc, covered))
+    return {
+        "path": article.source.path,
+        "encoding": article.source.encoding,
+        "encoding_note": article.source.encoding_note,
+        "characters": len(doc.text),
+        "signals": [{"name": s.name, "ran": s.ran, "detail": s.detail} for s in article.signals],
+        "summary": _summary(findings),
+        "findings": findings,
+        "paragraphs": [{"id": p.index, "start": p.start, "end": p.end, "kind": p.kind} for p in doc.paragraphs],
+        "sentences": [
+            {
+                "id": s.index, "start": s.start, "end": s.end, "paragraph": s.paragraph,
+                "line": doc.line_col(s.start)[0], "findings": sentence_findings.get(s.index, []),
+            }
+            for s in doc.sentences
+        ],
+    }
+
+
+def _finding_record(number: int, finding: Finding, doc, sentences: list[int]) -> dict:
+    line, column = doc.line_col(finding.start)
+    end_line, end_column = doc.line_col(finding.end)
+    return {
+        "id": number,
+        "code": finding.code,
+        "name": finding.name,
+        "category": finding.category.value,
+        "severity": finding.severity.value,
+        "confidence": round(finding.confidence, 3),
+        "start": finding.start,
+        "end": finding.end,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "text": finding.text,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+        "evidence": [{"signal": e.signal, "value": e.value, "detail": e.detail} for e in finding.evidence],
+        "sentences": sentences,
+        "context": _context(finding, doc, sentences),
+    }
+
+
+def _context(finding: Finding, doc, sentences: list[int]) -> dict:
+    """The sentence(s) around a span, clipped for display, with the span's place in it."""
+    sentence_start = doc.sentences[sentences[0]].start if sentences else finding.start
+    sentence_end = doc.sentences[sentences[-1]].end if sentences else finding.end
+    start = max(sentence_start, finding.start - _CONTEXT_CHARS)
+    end = min(sentence_end, finding.end + _CONTEXT_CHARS)
+    return {
+        "text": doc.text[start:end],
+        "span_start": finding.start - start,
+        "span_end": finding.end - start,
+        "clipped_left": start > sentence_start,
+        "clipped_right": end < sentence_end,
+    }
+
+
+def _summary(findings: list[dict], articles: int | None = None) -> dict:
+    by_severity = Counter(f["severity"] for f in findings)
+    summary = {
+        "findings": len(findings),
+        "by_severity": {s.value: by_severity.get(s.value, 0) for s in Severity},
+        "by_category": dict(sorted(Counter(f["category"] for f in findings).items())),
+    }
+    if articles is not None:
+        summary["articles"] = articles
+    return summary

@@ -1,0 +1,67 @@
+"""Terminal renderer: `file:line:col`, severity, message, the sentence with the span marked.
+
+Colour comes from rich and only when the console is a terminal.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+SEVERITY_STYLE = {"minor": "cyan", "major": "yellow", "critical": "bold red"}
+_INDENT = "    "
+
+
+def render(records: dict, console: Console, *, quiet: bool = False) -> None:
+    for article in records["articles"]:
+        for finding in article["findings"]:
+            _render_finding(article["path"], finding, console)
+        if not quiet and article["encoding_note"]:
+            console.print(Text(f"{article['path']}: note: {article['encoding_note']}", style="dim"))
+    if not quiet:
+        _render_summary(records, console)
+
+
+def _render_finding(path: str, finding: dict, console: Console) -> None:
+    severity = finding["severity"]
+    header = Text()
+    header.append(f"{path}:{finding['line']}:{finding['column']}: ", style="bold")
+    header.append(severity, style=SEVERITY_STYLE[severity])
+    header.append(f" {finding['code']} ", style="bold")
+    header.append(finding["message"])
+    header.append(f" [{finding['name']}]", style="dim")
+    console.print(header)
+
+    context = finding["context"]
+    # One display cell per character: line breaks and tabs become spaces so the carets line up.
+    shown = context["text"].translate({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
+    left = ("…" if context["clipped_left"] else "") + shown[:context["span_start"]]
+    marked = shown[context["span_start"]:context["span_end"]]
+    right = shown[context["span_end"]:] + ("…" if context["clipped_right"] else "")
+    line = Text(_INDENT)
+    line.append(left)
+    line.append(marked, style=f"underline {SEVERITY_STYLE[severity]}")
+    line.append(right)
+    console.print(line)
+    console.print(Text(_INDENT + " " * cell_len(left) + "^" * max(1, cell_len(marked)), style=SEVERITY_STYLE[severity]))
+    if finding["suggestion"]:
+        suggestion = Text(_INDENT + "suggestion: ", style="dim")
+        suggestion.append(finding["suggestion"], style="green")
+        console.print(suggestion)
+
+
+def _render_summary(records: dict, console: Console) -> None:
+    summary = records["summary"]
+    counts = ", ".join(f"{n} {s}" for s, n in summary["by_severity"].items() if n)
+    articles = summary["articles"]
+    line = Text(f"\n{summary['findings']} finding{'s' if summary['findings'] != 1 else ''}")
+    if counts:
+        line.append(f" ({counts})")
+    line.append(f" in {articles} article{'s' if articles != 1 else ''}")
+    console.print(line, style="bold")
+    signals = records["articles"][0]["signals"] if records["articles"] else []
+    for signal in signals:
+        mark = "ran" if signal["ran"] else "did not run"
+        console.print(Text(f"{signal['name']}: {mark}: {signal['detail']}", style="dim" if signal["ran"] else "yellow"))
+    console.print(Text(f"signature: {records['signature']['string']}", style="dim"))

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_cf7ffd0df13b3f0f.txt"
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run `checker ARGS` in-process through the real entry point; capture its output."""
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from checker.nlp import load_english
+
+    return load_english()[0]
+
+
+@pytest.fixture(scope="session")
+def detectors():
+    from checker.detectors import build_detectors
+
+    return build_detectors()
+
+
+@pytest.fixture(scope="session")
+def check_text(nlp, detectors):
+    """Check a string as an article; returns the ArticleResult."""
+    from checker.pipeline import check_source
+    from checker.reading import SourceText
+
+    def check(text: str, path: str = "article.txt"):
+        return check_source(SourceText(path, text, "utf-8"), nlp, detectors)
+
+    return check

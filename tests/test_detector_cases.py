@@ -1,0 +1,54 @@
+"""Every detector runs its case file; every case file names a registered detector."""
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.detectors import DETECTORS, detector_classes
+
+CASES_DIR = Path(str(resources.files("checker.detectors") / "cases"))
+MIN_CASES = 3
+
+
+def load_cases():
+    for path in sorted(CASES_DIR.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for kind in ("fail", "pass"):
+            for case_id, case in data.get(kind, {}).items():
+                yield pytest.param(data["detector"], kind, case, id=f"{data['detector']}-{kind}-{case_id}")
+
+
+def test_every_detector_has_a_case_file_with_enough_cases():
+    for cls in detector_classes():
+        path = CASES_DIR / f"{cls.code}.yml"
+        assert path.exists(), f"{cls.code} has no case file"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert data["detector"] == cls.code
+        assert len(data["fail"]) >= MIN_CASES and len(data["pass"]) >= MIN_CASES, cls.code
+
+
+def test_every_case_file_names_a_registered_detector():
+    for path in CASES_DIR.glob("*.yml"):
+        assert path.stem in DETECTORS, f"{path.name} names no registered detector"
+
+
+def test_every_detector_documents_itself():
+    for cls in detector_classes():
+        assert cls.code and cls.name and "." in cls.name
+        assert "**Bad**" in cls.__doc__ and "**Good**" in cls.__doc__, cls.code
+
+
+@pytest.mark.parametrize(("code", "kind", "case"), list(load_cases()))
+def test_case(code, kind, case, check_text):
+    text = case if kind == "pass" else case["text"]
+    findings = [f for f in check_text(text).findings if f.code == code]
+    for finding in findings:
+        assert text[finding.start:finding.end] == finding.text
+    if kind == "pass":
+        assert findings == [], [f.text for f in findings]
+        return
+    assert sorted(f.text for f in findings) == sorted(case["spans"])
+    if "suggestion" in case:
+        assert {f.suggestion for f in findings} == {case["suggestion"]}
