@@ -103,11 +103,13 @@ def detectors(output_format: str) -> int:
         click.echo(json.dumps(rows, indent=2))
         return EXIT_CLEAN
     table = Table(box=None, pad_edge=False)
-    for column in ("code", "name", "severity", "category", "description"):
-        table.add_column(column, overflow="fold")
+    for column in ("code", "name", "severity", "category"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("description", overflow="fold", min_width=20)
     for row in rows:
         table.add_row(*row.values())
-    Console(soft_wrap=False).print(table)
+    # A pipe has no width: keep each detector on one line there.
+    Console(width=None if sys.stdout.isatty() else 250).print(table)
     return EXIT_CLEAN
 
 

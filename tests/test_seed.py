@@ -1,0 +1,30 @@
+"""Acceptance on the user's seed article: both garbles flagged with exact spans and line:col."""
+
+import json
+
+from tests.conftest import SEED
+
+
+def test_seed_findings_have_exact_spans(run_cli):
+    records = json.loads(run_cli("check", SEED, "--format", "json").stdout)
+    text = SEED.read_text(encoding="utf-8")
+    findings = records["articles"][0]["findings"]
+    for finding in findings:
+        assert text[finding["start"]:finding["end"]] == finding["text"]
+    by_text = {(f["code"], f["text"]): f for f in findings}
+    compound = by_text[("GARB001", "northern soldiers as possible. -Koreans")]
+    assert compound["suggestion"] == "North Korean soldiers"
+    assert len(compound["sentences"]) == 2  # the span crosses the sentence break
+    kyivs = [f for f in findings if f["code"] == "GARB002" and f["text"] == "kyiv"]
+    assert len(kyivs) == 2 and {f["suggestion"] for f in kyivs} == {"Kyiv"}
+    assert [s["ran"] for s in records["articles"][0]["signals"] if s["name"] == "retranslation"] == [False]
+
+
+def test_seed_terminal_report_prints_line_and_column(run_cli):
+    out = run_cli("check", SEED).stdout
+    text = SEED.read_text(encoding="utf-8")
+    for needle in ("northern soldiers as possible. -Koreans", "forces of kyiv", "While kyiv"):
+        offset = text.index(needle) + (len(needle) - 4 if needle.endswith("kyiv") else 0)
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        assert f"{SEED}:{line}:{column}: major " in out
