@@ -99,6 +99,20 @@ class Document:
                 found.append(sentence)
         return found
 
+    def token_at(self, offset: int) -> tuple[Sentence, Token] | None:
+        """The sentence and spaCy token covering character `offset`, if any."""
+        sentence = self.sentence_at(offset)
+        if sentence is None:
+            return None
+        local = offset - sentence.base
+        span = sentence.span.doc.char_span(local, local + 1, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        return sentence, span[0]
+
+    def paragraph_of(self, sentence: Sentence) -> Paragraph:
+        return self.paragraphs[sentence.paragraph]
+
     def previous_sentence(self, sentence: Sentence) -> Sentence | None:
         return self.sentences[sentence.index - 1] if sentence.index > 0 else None
 

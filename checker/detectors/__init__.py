@@ -11,6 +11,19 @@ from checker.detectors.base import Detector
 DETECTORS = {
     "GARB001": "checker.detectors.split_compound:SplitCompound",
     "GARB002": "checker.detectors.proper_noun_case:ProperNounCase",
+    "GARB003": "checker.detectors.number_format:NumberFormat",
+    "GARB004": "checker.detectors.french_abbreviation:FrenchAbbreviation",
+    "GARB005": "checker.detectors.punctuation_spacing:PunctuationSpacing",
+    "GARB006": "checker.detectors.french_typography:FrenchTypography",
+    "GARB007": "checker.detectors.stray_stop:StrayStop",
+    "GARB008": "checker.detectors.missing_article:MissingArticle",
+    "GARB009": "checker.detectors.verb_form:VerbForm",
+    "GARB010": "checker.detectors.doubled_word:DoubledWord",
+    "GARB011": "checker.detectors.stray_punctuation:StrayPunctuation",
+    "GARB012": "checker.detectors.unbalanced_quotes:UnbalancedQuotes",
+    "GARB013": "checker.detectors.untranslated:Untranslated",
+    "GARB014": "checker.detectors.calque:Calque",
+    "GARB015": "checker.detectors.sentence_case:SentenceCase",
 }
 
 

@@ -1,0 +1,112 @@
+"""GARB013: French words left untranslated in the English."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+from checker.detectors.base import Detector
+from checker.detectors.wordlists import bundled, read_entries
+from checker.document import Document, Sentence
+from checker.findings import Category, Evidence, Finding, Severity
+
+# Zipf frequencies (wordfreq): a word is French when French uses it far more than English does.
+_STRONG_GAP, _STRONG_MAX_EN = 2.5, 3.5
+_WEAK_GAP, _WEAK_MIN_FR = 1.5, 4.0
+# Frequent in both languages' corpora, yet French whenever it joins two English words.
+_ALWAYS_FRENCH = frozenset({"et"})
+
+
+@functools.cache
+def loanwords() -> frozenset[str]:
+    entries = read_entries(bundled("loanwords.txt"), (1,), lambda f: None if f[0] == f[0].lower() else "write loanwords in lower case")
+    return frozenset(e.fields[0] for e in entries)
+
+
+@functools.cache
+def _zipf(word: str) -> tuple[float, float]:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en"), zipf_frequency(word, "fr")
+
+
+class Untranslated(Detector):
+    """French word or phrase left untranslated.
+
+    A lower-case word counts as French when French corpora use it far more than English ones
+    (wordfreq); French function words next to it join the span. Names (capitalised or tagged as
+    proper nouns) and loanwords English has adopted (`data/loanwords.txt`) are left alone.
+
+    **Bad**: "France is le septième EU country to suffer", "traditions have également been adopted".
+
+    **Good**: "France is the seventh EU country to suffer", "traditions have also been adopted".
+    """
+
+    code = "GARB013"
+    name = "untranslated.french"
+    category = Category.UNTRANSLATED
+    severity = Severity.MAJOR
+
+    def find(self, doc: Document) -> Iterator[Finding]:
+        adopted = loanwords()
+        for sentence in doc.sentences:
+            words = _words(sentence.span)
+            kinds = [_frenchness(word, adopted) for word in words]
+            i = 0
+            while i < len(words):
+                if kinds[i] is None:
+                    i += 1
+                    continue
+                j = i
+                while j + 1 < len(words) and kinds[j + 1] is not None:
+                    j += 1
+                if "strong" in kinds[i:j + 1]:
+                    yield self._flag(doc, sentence, words[i:j + 1])
+                i = j + 1
+
+    def _flag(self, doc: Document, sentence: Sentence, run: list) -> Finding:
+        start, end = sentence.offset(run[0][0]), sentence.end_offset(run[-1][-1])
+        scores = {_text(word).lower(): _zipf(_text(word).lower()) for word in run}
+        return self.finding(
+            doc, start, end, f"French left untranslated: '{doc.text[start:end]}'",
+            evidence=tuple(
+                Evidence("word-frequency", {"en": round(en, 2), "fr": round(fr, 2)}, f"'{w}': Zipf {en:.1f} in English, {fr:.1f} in French")
+                for w, (en, fr) in scores.items()
+            ),
+            confidence=0.8 if len(run) == 1 else 0.9,
+        )
+
+
+def _words(span) -> list[list]:
+    """Tokens grouped into words: spaCy splits "rendez-vous" into three tokens, French writes one."""
+    words: list[list] = []
+    for token in span:
+        if words and (token.text == "-" or words[-1][-1].text == "-") and not words[-1][-1].whitespace_:
+            words[-1].append(token)
+        else:
+            words.append([token])
+    return words
+
+
+def _text(word: list) -> str:
+    return "".join(t.text for t in word)
+
+
+def _frenchness(word: list, adopted: frozenset[str]) -> str | None:
+    """'strong' for a clearly French word, 'weak' for one that is French only next to another."""
+    text = _text(word)
+    lower = text.lower()
+    if not text[:1].islower() or any(t.pos_ == "PROPN" for t in word) or not lower.replace("-", "").replace("'", "").replace("’", "").isalpha():
+        return None
+    if lower in adopted:
+        return None
+    last = word[-1]
+    if lower in _ALWAYS_FRENCH:
+        following = last.nbor(1).lower_ if last.i + 1 < len(last.doc) else ""
+        return None if following in ("al", "al.") else "strong"
+    en, fr = _zipf(lower)
+    if fr - en >= _STRONG_GAP and en < _STRONG_MAX_EN:
+        return "strong"
+    if fr - en >= _WEAK_GAP and fr >= _WEAK_MIN_FR:
+        return "weak"
+    return None
