@@ -50,5 +50,5 @@ def test_case(code, kind, case, check_text):
         assert findings == [], [f.text for f in findings]
         return
     assert sorted(f.text for f in findings) == sorted(case["spans"])
-    if "suggestion" in case:
+    if case.get("suggestion") is not None:
         assert {f.suggestion for f in findings} == {case["suggestion"]}

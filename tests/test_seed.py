@@ -28,3 +28,20 @@ def test_seed_terminal_report_prints_line_and_column(run_cli):
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         assert f"{SEED}:{line}:{column}: major " in out
+
+
+def test_seed_garbles_of_every_class_are_flagged_with_exact_spans(run_cli):
+    records = json.loads(run_cli("check", SEED, "--format", "json").stdout)
+    text = SEED.read_text(encoding="utf-8")
+    spans = {(f["code"], f["text"]) for f in records["articles"][0]["findings"]}
+    expected = {
+        ("GARB001", "northern soldiers as possible. -Koreans"),
+        ("GARB002", "kyiv"),
+        ("GARB003", "2 700"),
+        ("GARB007", "Zelensky. on January 11th."),
+        ("GARB008", "by Washington Post"),
+        ("GARB009", "in order to sending"),
+    }
+    assert expected <= spans
+    kyiv_offsets = [f["start"] for f in records["articles"][0]["findings"] if f["text"] == "kyiv"]
+    assert kyiv_offsets == [i for i in range(len(text)) if text.startswith("kyiv", i)]

@@ -24,6 +24,7 @@ DETECTORS = {
     "GARB013": "checker.detectors.untranslated:Untranslated",
     "GARB014": "checker.detectors.calque:Calque",
     "GARB015": "checker.detectors.sentence_case:SentenceCase",
+    "GARB016": "checker.detectors.spelling:Spelling",
 }
 
 

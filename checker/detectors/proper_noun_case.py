@@ -14,7 +14,7 @@ from checker.document import Document
 from checker.findings import Category, Evidence, Finding, Severity
 
 # Rarer than this (wordfreq Zipf scale) and the word is no common noun that happens to match.
-_RARE_WORD_ZIPF = 3.5
+_RARE_WORD_ZIPF = 3.0
 _MIN_CAPITALISED_ELSEWHERE = 2
 
 
@@ -101,7 +101,8 @@ class ProperNounCase(Detector):
         """Unlisted names: lower case here, capitalised mid-sentence elsewhere, and rare as a word."""
         mid_sentence_proper: Counter = Counter()
         for sentence, token in doc.tokens():
-            if token.i > sentence.span.start and token.pos_ == "PROPN" and token.text[:1].isupper() and token.text[1:].islower():
+            if token.i > sentence.span.start and token.pos_ == "PROPN" and token.text[:1].isupper() and token.text[1:].islower() \
+                    and not _inside_longer_name(token):
                 mid_sentence_proper[token.text] += 1
         candidates = {form.lower(): form for form, n in mid_sentence_proper.items() if n >= _MIN_CAPITALISED_ELSEWHERE and len(form) >= 3}
         if not candidates:
@@ -124,6 +125,15 @@ class ProperNounCase(Detector):
                 confidence=0.6,
                 severity=Severity.MINOR,
             )
+
+
+def _inside_longer_name(token) -> bool:
+    """'Nebula' in 'Iris Nebula' is part of a name; its lower-case use elsewhere is a common noun."""
+    doc = token.doc
+    neighbours = [doc[token.i - 1]] if token.i > 0 else []
+    if token.i + 1 < len(doc):
+        neighbours.append(doc[token.i + 1])
+    return any(n.text[:1].isupper() and n.is_alpha for n in neighbours)
 
 
 def _lowered(written: str, name: str) -> bool:

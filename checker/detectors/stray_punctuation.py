@@ -10,13 +10,16 @@ from checker.document import Document
 from checker.findings import Category, Evidence, Finding, Severity
 
 _DOUBLED = re.compile(r"(?<![.!?])([,;:])[ \u00a0]*([,;:.])(?![.])|(?<=\w)\.\.(?![.\w])")
-# A word that cannot end a phrase, then a comma, semicolon or colon, then the phrase going on.
+# A word that cannot end a phrase, then the phrase going on after a semicolon or colon; after a
+# determiner, a comma too ("lied to, their passports" and "because, perhaps," are English).
 _AFTER_FUNCTION_WORD = re.compile(
-    r"(?<![\w'’-])(the|an|of|to|because|its|their|our|my|your|whose|a)([,;:])[ \u00a0]+(?=[a-z])", re.IGNORECASE
+    r"(?<![\w'’-])(?:(the|an|its|their|our|my|your|whose|a)([,;:])|(of|to|because)([;:]))[ \u00a0]+(?=[a-z])",
+    re.IGNORECASE,
 )
-# A hyphen hanging at a word's end; "pre- and post-war" style suspended compounds excepted.
-_DANGLING_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \u00a0]+(?!(?:and|or|to|nor|&|und)\b)(?=\w)")
-_STRAY_SYMBOL = re.compile(r"(?<=\w)[_~@](?=[\s,.;:!?)]|$)|(?<=[\s(])[_~@](?=\s)|(?<=\w)[_~](?=\w)")
+# A hyphen hanging at a word's end ("the- wealth") or after a comma ("Falklands,- where");
+# suspended compounds ("pre- and post-war", "19th- and 20th-century") excepted.
+_DANGLING_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \u00a0]+(?![a-z]+ [\w]+-\w)(?=[\w“\"‘'])|(?<=[,;:])-(?=[ \u00a0])")
+_STRAY_SYMBOL = re.compile(r"(?<=[\w,;:)])[_~@](?=[\s,.;:!?)]|$)|(?<=[\s(])[_~@](?=\s)|(?<=\w)[_~](?=\w)")
 _URLISH = re.compile(r"\S*(?:://|www\.|@\w+\.\w)\S*")
 # A closing apostrophe after a word that is no plural possessive: "can' say", "and' in".
 _STRAY_APOSTROPHE = re.compile(r"(?<=[^\Ws])['’](?=[ \u00a0]+\w)")
@@ -51,9 +54,9 @@ class StrayPunctuation(Detector):
                 suggestion=match.group(2) or ".", evidence=(Evidence("pattern", "doubled-punctuation"),), confidence=0.85,
             )
         for match in _AFTER_FUNCTION_WORD.finditer(text):
-            word, mark = match.group(1), match.group(2)
+            word, mark = match.group(1) or match.group(3), match.group(2) or match.group(4)
             yield self.finding(
-                doc, match.start(), match.start(2) + 1, f"'{mark}' right after '{word}' cuts the phrase in two",
+                doc, match.start(), match.start() + len(word) + 1, f"'{mark}' right after '{word}' cuts the phrase in two",
                 suggestion=word, evidence=(Evidence("pattern", "punctuation-after-function-word", word),), confidence=0.8,
             )
         for match in _DANGLING_HYPHEN.finditer(text):
@@ -71,6 +74,8 @@ class StrayPunctuation(Detector):
                 suggestion=" " if between_words else "",
                 evidence=(Evidence("pattern", "stray-symbol", symbol),), confidence=0.8,
             )
+        yield from self._comma_inside_noun_phrase(doc)
+        yield from self._colon_before_last_word(doc)
         for match in _STRAY_APOSTROPHE.finditer(text):
             paragraph_start = text.rfind("\n", 0, match.start()) + 1
             if _OPENING_SINGLE_QUOTE.search(text, paragraph_start, match.start()):
@@ -79,3 +84,28 @@ class StrayPunctuation(Detector):
                 doc, match.start(), match.end(), "stray apostrophe after a word",
                 suggestion="", evidence=(Evidence("pattern", "stray-apostrophe"),), confidence=0.7,
             )
+
+    def _comma_inside_noun_phrase(self, doc: Document) -> Iterator[Finding]:
+        """'big, companies': a comma between an adjective and the noun it modifies."""
+        for sentence, token in doc.tokens():
+            if token.text != "," or token.i == 0 or token.i + 1 >= len(token.doc):
+                continue
+            adjective, noun = token.doc[token.i - 1], token.doc[token.i + 1]
+            if adjective.pos_ == "ADJ" and adjective.dep_ == "amod" and adjective.head.i == noun.i and noun.pos_ == "NOUN":
+                start = sentence.offset(adjective)
+                yield self.finding(
+                    doc, start, sentence.end_offset(token), f"comma between '{adjective.text}' and the noun it describes",
+                    suggestion=adjective.text, evidence=(Evidence("parse", "amod", f"'{adjective.text}' modifies '{noun.text}'"),),
+                    confidence=0.7,
+                )
+
+    def _colon_before_last_word(self, doc: Document) -> Iterator[Finding]:
+        """'sixth place: respectively.': a colon that introduces nothing but one adverb."""
+        for sentence in doc.sentences:
+            tokens = [t for t in sentence.span if not t.is_space]
+            if len(tokens) >= 4 and tokens[-1].is_punct and tokens[-3].text == ":" and tokens[-2].pos_ == "ADV":
+                colon = tokens[-3]
+                yield self.finding(
+                    doc, sentence.offset(colon), sentence.end_offset(colon), f"colon before the single word '{tokens[-2].text}'",
+                    suggestion="", evidence=(Evidence("parse", "colon-before-adverb"),), confidence=0.7,
+                )

@@ -41,11 +41,13 @@ class StrayStop(Detector):
         known = abbreviations()
         for match in _BREAK.finditer(doc.text):
             word, stop, _space, following = match.groups()
-            bare = word.strip("’'”\")]").lower()
-            if stop == "." and (bare in known or len(bare) == 1 or "." in bare):
+            bare = word.strip("’'”\")]").lower()  # an upper-case single letter is an initial
+            if stop == "." and (bare in known or "." in bare or (len(bare) == 1 and word.isupper())):
                 continue
             if any(c.isupper() for c in following[1:]):
                 continue  # iPhone, eBay: lower-case starts that are correct
+            if stop in "?!" and word[-1:] in "\"”’'":
+                continue  # 'what can it "bring"? asks Ms Plamondon': a quoted question, then who asked
             next_start = match.start(4)
             fragment_end = _fragment_end(doc, next_start)
             end = fragment_end if fragment_end is not None else match.end(4)

@@ -51,7 +51,7 @@ class VerbForm(Detector):
     def _after_to(self, doc: Document, sentence: Sentence, tokens, i: int, takers: frozenset[str]) -> Iterator[Finding]:
         verb = tokens[i + 1]
         before = tokens[i - 1] if i > 0 else None
-        if before is not None and before.lower_ in _MODALS and verb.tag_ == "VB":
+        if before is not None and before.lower_ in _MODALS and before.tag_ == "MD" and verb.tag_ == "VB":
             yield self.finding(
                 doc, sentence.offset(before), sentence.end_offset(tokens[i]),
                 f"'{before.text} to': a modal takes the bare infinitive",
