@@ -68,6 +68,14 @@ class Document:
     text: str
     paragraphs: list[Paragraph]
     sentences: list[Sentence]
+    lemmatizer: Callable[[Token], list[str]] | None = field(default=None, repr=False)
+
+    def lemma(self, token: Token) -> str:
+        """The token's lemma, from the pipeline if it ran the lemmatizer, else computed now."""
+        if token.lemma_ or self.lemmatizer is None:
+            return token.lemma_ or token.lower_
+        lemmas = self.lemmatizer(token)
+        return lemmas[0] if lemmas else token.lower_
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -156,7 +164,8 @@ def parse_document(
             ))
         if progress is not None:
             progress(_end - start)
-    return Document(text, paragraphs, sentences)
+    lemmatizer = nlp.get_pipe("lemmatizer").lemmatize if "lemmatizer" in nlp.component_names else None
+    return Document(text, paragraphs, sentences, lemmatizer)
 
 
 def split_paragraphs(text: str, *, markdown: bool = False) -> list[Paragraph]:

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.symbols import PROPN
+
 from checker.detectors.base import Detector
 from checker.detectors.wordlists import bundled, read_entries
 from checker.document import Document
@@ -100,10 +102,10 @@ class ProperNounCase(Detector):
     def _from_document_evidence(self, doc: Document, flagged: set[int]) -> Iterator[Finding]:
         """Unlisted names: lower case here, capitalised mid-sentence elsewhere, and rare as a word."""
         mid_sentence_proper: Counter = Counter()
-        for sentence, token in doc.tokens():
-            if token.i > sentence.span.start and token.pos_ == "PROPN" and token.text[:1].isupper() and token.text[1:].islower() \
-                    and not _inside_longer_name(token):
-                mid_sentence_proper[token.text] += 1
+        for sentence in doc.sentences:
+            for token in sentence.span[1:]:
+                if token.pos == PROPN and token.is_title and not _inside_longer_name(token):
+                    mid_sentence_proper[token.text] += 1
         candidates = {form.lower(): form for form, n in mid_sentence_proper.items() if n >= _MIN_CAPITALISED_ELSEWHERE and len(form) >= 3}
         if not candidates:
             return

@@ -76,11 +76,12 @@ class Spelling(Detector):
             word = token.text
             if len(word) < _MIN_LENGTH or not word.isalpha() or not word.islower() or not word.isascii():
                 continue
-            if _in_compound(token) or (token.lemma_ != word and _zipf(token.lemma_.lower()) >= _RARE):
-                continue  # "new-borns", "legislations": part of a hyphenated word, or a known word inflected
             found = correction(word)
-            if found is None:
-                continue
+            if found is None or _in_compound(token):
+                continue  # "new-borns": part of a hyphenated word
+            lemma = doc.lemma(token)
+            if lemma != word and _zipf(lemma.lower()) >= _RARE:
+                continue  # "legislations": a known word, inflected
             candidate, frequency = found
             start = sentence.offset(token)
             yield self.finding(

@@ -20,6 +20,8 @@ _AFTER_FUNCTION_WORD = re.compile(
 # suspended compounds ("pre- and post-war", "19th- and 20th-century") excepted.
 _DANGLING_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \u00a0]+(?![a-z]+ [\w]+-\w)(?=[\w“\"‘'])|(?<=[,;:])-(?=[ \u00a0])")
 _STRAY_SYMBOL = re.compile(r"(?<=[\w,;:)])[_~@](?=[\s,.;:!?)]|$)|(?<=[\s(])[_~@](?=\s)|(?<=\w)[_~](?=\w)")
+# "on your own, friends", "in common, like music", "in general, ...": adjectives ending a phrase.
+_ADJECTIVES_USED_AS_NOUNS = frozenset({"own", "common", "general", "particular", "short", "brief", "whole", "total", "full"})
 _URLISH = re.compile(r"\S*(?:://|www\.|@\w+\.\w)\S*")
 # A closing apostrophe after a word that is no plural possessive: "can' say", "and' in".
 _STRAY_APOSTROPHE = re.compile(r"(?<=[^\Ws])['’](?=[ \u00a0]+\w)")
@@ -86,18 +88,23 @@ class StrayPunctuation(Detector):
             )
 
     def _comma_inside_noun_phrase(self, doc: Document) -> Iterator[Finding]:
-        """'big, companies': a comma between an adjective and the noun it modifies."""
+        """'big, companies': a comma between an adjective and its noun;
+        'so, resist the temptation': a comma between "so" and the clause it joins."""
         for sentence, token in doc.tokens():
-            if token.text != "," or token.i == 0 or token.i + 1 >= len(token.doc):
+            if token.text != "," or token.i < 1 or token.i + 1 >= len(token.doc):
                 continue
-            adjective, noun = token.doc[token.i - 1], token.doc[token.i + 1]
-            if adjective.pos_ == "ADJ" and adjective.dep_ == "amod" and adjective.head.i == noun.i and noun.pos_ == "NOUN":
-                start = sentence.offset(adjective)
-                yield self.finding(
-                    doc, start, sentence.end_offset(token), f"comma between '{adjective.text}' and the noun it describes",
-                    suggestion=adjective.text, evidence=(Evidence("parse", "amod", f"'{adjective.text}' modifies '{noun.text}'"),),
-                    confidence=0.7,
-                )
+            before, after = token.doc[token.i - 1], token.doc[token.i + 1]
+            if (before.pos_ == "ADJ" and before.dep_ == "amod" and before.head.i == after.i and after.pos_ == "NOUN"
+                    and after.text.islower() and before.lower_ not in _ADJECTIVES_USED_AS_NOUNS):
+                message, evidence = f"comma between '{before.text}' and the noun it describes", Evidence("parse", "adjective-noun")
+            elif before.lower_ == "so" and token.i >= 2 and token.doc[token.i - 2].text == "," and after.tag_ == "VB":
+                message, evidence = "comma after 'so' joining two clauses", Evidence("parse", "so-comma")
+            else:
+                continue
+            yield self.finding(
+                doc, sentence.offset(before), sentence.end_offset(token), message,
+                suggestion=before.text, evidence=(evidence,), confidence=0.65,
+            )
 
     def _colon_before_last_word(self, doc: Document) -> Iterator[Finding]:
         """'sixth place: respectively.': a colon that introduces nothing but one adverb."""

@@ -94,16 +94,26 @@ def _text(word: list) -> str:
 
 def _frenchness(word: list, adopted: frozenset[str]) -> str | None:
     """'strong' for a clearly French word, 'weak' for one that is French only next to another."""
-    text = _text(word)
-    lower = text.lower()
-    if not text[:1].islower() or any(t.pos_ == "PROPN" for t in word) or not lower.replace("-", "").replace("'", "").replace("’", "").isalpha():
+    text = _text(word) if len(word) > 1 else word[0].text
+    if not text[:1].islower():
         return None
-    if lower in adopted:
+    kind = _classify(text.lower(), adopted)
+    if kind is None or any(t.pos_ == "PROPN" for t in word):
         return None
-    last = word[-1]
-    if lower in _ALWAYS_FRENCH:
+    if kind == "always":
+        last = word[-1]
         following = last.nbor(1).lower_ if last.i + 1 < len(last.doc) else ""
         return None if following in ("al", "al.") else "strong"
+    return kind
+
+
+@functools.lru_cache(maxsize=65536)
+def _classify(lower: str, adopted: frozenset[str]) -> str | None:
+    """The word's frenchness from its letters alone (cached: most words recur)."""
+    if lower in adopted or not lower.replace("-", "").replace("'", "").replace("’", "").isalpha():
+        return None
+    if lower in _ALWAYS_FRENCH:
+        return "always"
     en, fr = _zipf(lower)
     if fr - en >= _STRONG_GAP and en < _STRONG_MAX_EN:
         return "strong"

@@ -64,11 +64,11 @@ class VerbForm(Detector):
         trigger = None
         if i >= 2 and (tokens[i - 2].lower_, tokens[i - 1].lower_) in (("in", "order"), ("so", "as")):
             trigger, start_token = f"{tokens[i - 2].text} {tokens[i - 1].text}", tokens[i - 2]
-        elif head is not None and head.lemma_.lower() in takers:
+        elif head is not None and doc.lemma(head).lower() in takers:
             trigger, start_token = head.text, tokens[i]
         if trigger is None:
             return
-        base = _base_form(verb)
+        base = _base_form(verb, doc.lemma(verb))
         start = sentence.offset(start_token)
         written = doc.text[start:sentence.end_offset(verb)]
         yield self.finding(
@@ -80,7 +80,7 @@ class VerbForm(Detector):
         )
 
     def _agreement(self, doc: Document, sentence: Sentence, pronoun, verb) -> Iterator[Finding]:
-        if verb.dep_ == "aux" or verb.lemma_ in ("be", "have", "do") or verb.lower_ in _MODALS:
+        if verb.dep_ == "aux" or doc.lemma(verb) in ("be", "have", "do") or verb.lower_ in _MODALS:
             return
         if verb.head.i != verb.i or pronoun.head.i != verb.i or pronoun.dep_ != "nsubj":
             return  # the pronoun must be the verb's subject, and the verb the head of its clause
@@ -88,7 +88,7 @@ class VerbForm(Detector):
         if singular and verb.tag_ == "VBP" and not verb.lower_.endswith("s"):
             expected = _third_person(verb.lower_)
         elif not singular and verb.tag_ == "VBZ" and verb.lower_.endswith("s"):
-            expected = verb.lemma_.lower()
+            expected = doc.lemma(verb).lower()
         else:
             return
         yield self.finding(
@@ -111,8 +111,7 @@ def _governor(tokens, i: int):
     return head
 
 
-def _base_form(verb) -> str:
-    lemma = verb.lemma_
+def _base_form(verb, lemma: str) -> str:
     return lemma if lemma and lemma != verb.text and not lemma.endswith("ing") else verb.text[:-3]
 
 
