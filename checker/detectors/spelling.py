@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
 import string
 from collections.abc import Iterator
 
 from checker.detectors.base import Detector
+from checker.detectors.frequency import zipf as _zipf
 from checker.document import Document
 from checker.findings import Category, Evidence, Finding, Severity
 
@@ -16,13 +18,8 @@ _COMMON = 4.0
 _GAP = 2.5
 _MIN_LENGTH = 4
 _LETTERS = string.ascii_lowercase
-
-
-@functools.cache
-def _zipf(word: str, lang: str = "en") -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, lang)
+# Lower-case ASCII words of _MIN_LENGTH letters or more, not glued to other word characters.
+_CANDIDATE = re.compile(rf"(?<![\w'’-])[a-z]{{{_MIN_LENGTH},}}(?![\w'’])")
 
 
 def edits1(word: str) -> set[str]:
@@ -72,20 +69,20 @@ class Spelling(Detector):
     severity = Severity.MINOR
 
     def find(self, doc: Document) -> Iterator[Finding]:
-        for sentence, token in doc.tokens():
-            word = token.text
-            if len(word) < _MIN_LENGTH or not word.isalpha() or not word.islower() or not word.isascii():
-                continue
+        for match in _CANDIDATE.finditer(doc.text):
+            word = match.group(0)
             found = correction(word)
-            if found is None or _in_compound(token):
+            if found is None:
+                continue
+            located = doc.token_at(match.start())
+            if located is None or located[1].text != word or _in_compound(located[1]):
                 continue  # "new-borns": part of a hyphenated word
-            lemma = doc.lemma(token)
+            lemma = doc.lemma(located[1])
             if lemma != word and _zipf(lemma.lower()) >= _RARE:
                 continue  # "legislations": a known word, inflected
             candidate, frequency = found
-            start = sentence.offset(token)
             yield self.finding(
-                doc, start, start + len(word), f"possible typo: '{word}' (did you mean '{candidate}'?)",
+                doc, match.start(), match.end(), f"possible typo: '{word}' (did you mean '{candidate}'?)",
                 suggestion=candidate,
                 evidence=(Evidence("word-frequency", {"word": round(_zipf(word), 2), "suggestion": round(frequency, 2)},
                                    f"Zipf {_zipf(word):.1f} for '{word}', {frequency:.1f} for '{candidate}'"),),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 
 from checker.detectors.base import Detector
+from checker.detectors.frequency import zipf
 from checker.detectors.wordlists import bundled, read_entries
 from checker.document import Document, Sentence
 from checker.findings import Category, Evidence, Finding, Severity
@@ -15,6 +17,8 @@ _STRONG_GAP, _STRONG_MAX_EN = 2.5, 3.5
 _WEAK_GAP, _WEAK_MIN_FR = 1.5, 4.0
 # Frequent in both languages' corpora, yet French whenever it joins two English words.
 _ALWAYS_FRENCH = frozenset({"et"})
+# A lower-case word, with French letters, elisions and hyphens.
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿœ][\w'’-]*")
 
 
 @functools.cache
@@ -23,11 +27,8 @@ def loanwords() -> frozenset[str]:
     return frozenset(e.fields[0] for e in entries)
 
 
-@functools.cache
 def _zipf(word: str) -> tuple[float, float]:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en"), zipf_frequency(word, "fr")
+    return zipf(word, "en"), zipf(word, "fr")
 
 
 class Untranslated(Detector):
@@ -49,7 +50,16 @@ class Untranslated(Detector):
 
     def find(self, doc: Document) -> Iterator[Finding]:
         adopted = loanwords()
+        # Only sentences with a clearly French word need a look at their tokens.
+        marked = {
+            id(sentence)
+            for match in _LOWER_WORD.finditer(doc.text)
+            if _classify(match.group(0).lower(), adopted) in ("strong", "always")
+            and (sentence := doc.sentence_at(match.start())) is not None
+        }
         for sentence in doc.sentences:
+            if id(sentence) not in marked:
+                continue
             words = _words(sentence.span)
             kinds = [_frenchness(word, adopted) for word in words]
             i = 0
