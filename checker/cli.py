@@ -19,14 +19,31 @@ from checker.findings import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITIES = [s.value for s in Severity]
-# Below this many characters a run takes about a second: no progress bar.
-_PROGRESS_MIN_CHARS = 20_000
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="checker")
 def cli() -> None:
     """Flag garbled spans in machine-translated English articles."""
+
+
+def engine_options(command):
+    """Options shared by the commands that re-translate."""
+    options = [
+        click.option("--engine", default="bergamot", show_default=True,
+                     help="Re-translation engine: bergamot (offline default), marian, file. See 'checker engines'."),
+        click.option("--model", help="marian: hub id or local directory of the EN->pivot model (or of a multilingual model)."),
+        click.option("--back-model", help="marian: hub id or local directory of the pivot->EN model."),
+        click.option("--pivot", help="marian: pivot language for the round trip (default fr)."),
+        click.option("--beam-size", type=click.IntRange(1, 16), help="marian: beam size (default 4)."),
+        click.option("--threads", type=click.IntRange(1, 256), help="Translation threads (default: all cores)."),
+        click.option("--retranslations", type=click.Path(path_type=Path, dir_okay=False),
+                     help="file: re-translations supplied by you (line-aligned text or JSONL by sentence id)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @cli.command()
@@ -40,8 +57,10 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no progress, notes or summary.")
 @click.option("--proper-nouns", "proper_nouns", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Extra proper-noun list (one name a line), on top of the bundled one. Repeatable.")
+@click.option("--no-retranslate", is_flag=True, help="Skip the re-translation: detectors only.")
+@engine_options
 def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail_on: str, quiet: bool,
-          proper_nouns: tuple[Path, ...]) -> int:
+          proper_nouns: tuple[Path, ...], no_retranslate: bool, **engine_settings) -> int:
     """Check articles (.txt, .md; directories are searched) and report garbled spans."""
     from checker.detectors import build_detectors
     from checker.nlp import load_english
@@ -52,6 +71,8 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     article_paths = collect_articles(list(paths))
     if output is not None:
         _refuse_to_overwrite_inputs(output, article_paths)
+    # The engine first: a missing model is reported before any slow work starts.
+    retranslator, engine = (None, None) if no_retranslate else _retranslator(engine_settings)
     detectors = build_detectors(proper_nouns=proper_nouns)
 
     sources, read_errors = [], []
@@ -67,13 +88,14 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
 
     nlp, model = load_english()
     report = Report(
-        RunSignature(__version__, model.spacy_version, model.package, model.version),
+        RunSignature(__version__, model.spacy_version, model.package, model.version,
+                     engine=_engine_label(engine) if engine else "none",
+                     engine_signature=engine.signature() if engine else None),
         fail_on=Severity(fail_on),
     )
-    total = sum(len(s.text) for s in sources)
-    with _progress(total, enabled=not quiet and total >= _PROGRESS_MIN_CHARS) as advance:
+    with _progress(enabled=not quiet) as progress:
         for source in sources:
-            report.articles.append(check_source(source, nlp, detectors, progress=advance))
+            report.articles.append(check_source(source, nlp, detectors, retranslator=retranslator, progress=progress))
 
     records = to_records(report)
     _emit(records, output_format, output, quiet)
@@ -82,6 +104,110 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     threshold = Severity(fail_on)
     failing = any(f.severity >= threshold for article in report.articles for f in article.findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+@cli.command()
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="JSONL file to write: one line per sentence.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@engine_options
+def retranslate(article: Path, output: Path, quiet: bool, **engine_settings) -> int:
+    """Re-translate an article sentence by sentence; write JSONL (id, offsets, original, pivot, back)."""
+    import json
+
+    from checker.document import parse_document
+    from checker.nlp import load_english
+    from checker.reading import read_article
+
+    if output.exists() and output.resolve() == article.resolve():
+        raise InputError(f"--output {output}: refusing to write over the input article")
+    source = read_article(article)
+    retranslator, engine = _retranslator(engine_settings)
+    nlp, _ = load_english()
+    with _progress(enabled=not quiet) as progress:
+        document = parse_document(source.text, nlp, markdown=source.is_markdown)
+        sentences = [source.text[s.start:s.end] for s in document.sentences]
+        run = retranslator(sentences, progress.stage("re-translating", 2 * len(sentences)) if progress else None)
+    label = _engine_label(engine)
+    lines = [
+        json.dumps({"id": s.index, "start": s.start, "end": s.end, "original": r.original, "pivot": r.pivot,
+                    "back": r.back, "engine": label}, ensure_ascii=False)
+        for s, r in zip(document.sentences, run.retranslations)
+    ]
+    _write_atomically(output, "\n".join(lines) + "\n")
+    if not quiet:
+        click.echo(f"{len(lines)} sentences re-translated through {label} "
+                   f"({run.cached} translations from the cache, {run.translated} new) -> {output}", err=True)
+    return EXIT_CLEAN
+
+
+@cli.command()
+def engines() -> int:
+    """List the re-translation engines and whether each can run on this machine."""
+    from checker.engines import engine_statuses
+
+    for status in engine_statuses():
+        click.echo(f"{status.name:10s} {'available' if status.available else 'unavailable':12s} {status.detail}")
+    return EXIT_CLEAN
+
+
+@cli.group()
+def cache() -> None:
+    """The translation cache (SQLite, shared by every run; $CHECKER_CACHE_DIR moves it)."""
+
+
+@cache.command("info")
+def cache_info() -> int:
+    """Where the cache is, how big, and what it holds."""
+    from checker.engines.cache import TranslationCache
+
+    info = TranslationCache().info()
+    click.echo(f"path: {info['path']}\nentries: {info['entries']}\nsize: {info['bytes'] / 1e6:.1f} MB")
+    for engine, count in info["by_engine"].items():
+        click.echo(f"  {engine}: {count}")
+    return EXIT_CLEAN
+
+
+@cache.command("clear")
+def cache_clear() -> int:
+    """Delete every cached translation."""
+    from checker.engines.cache import TranslationCache
+
+    removed = TranslationCache().clear()
+    click.echo(f"removed {removed} cached translations")
+    return EXIT_CLEAN
+
+
+def _retranslator(settings: dict):
+    """(retranslate(sentences, advance) -> RetranslationRun, engine) for the chosen engine."""
+    from checker.engines import load_engine
+    from checker.engines.cache import TranslationCache
+    from checker.engines.roundtrip import retranslate
+
+    name = settings["engine"]
+    options = {key: settings[key] for key in ("model", "back_model", "pivot", "beam_size", "threads") if settings.get(key) is not None}
+    if name == "file":
+        if settings.get("retranslations") is None:
+            raise InputError("--engine file needs --retranslations FILE")
+        options = {"path": settings["retranslations"]}
+    elif settings.get("retranslations") is not None:
+        raise InputError("--retranslations goes with --engine file")
+    engine = load_engine(name, **options)
+    cache = None if settings.get("no_cache") or name == "file" else TranslationCache()
+
+    def run(sentences, advance):
+        return retranslate(sentences, engine, cache, progress=advance)
+
+    return run, engine
+
+
+def _engine_label(engine) -> str:
+    signature = engine.signature()
+    label = f"{signature['engine']}:{signature.get('model', '?')}"
+    if signature.get("weights_sha256"):
+        label += f"@sha256:{signature['weights_sha256']}"
+    return label
 
 
 @cli.command()
@@ -188,16 +314,26 @@ def _write_atomically(path: Path, content: str) -> None:
         raise
 
 
+class _RichProgress:
+    """Progress bars on stderr, one per stage of the current article."""
+
+    def __init__(self, bar):
+        self._bar = bar
+
+    def stage(self, name: str, total: int):
+        task = self._bar.add_task(name, total=total)
+        return lambda n: self._bar.advance(task, n)
+
+
 @contextlib.contextmanager
-def _progress(total: int, *, enabled: bool):
-    """A rich progress bar on stderr (only on a terminal); yields `advance(chars)`."""
+def _progress(*, enabled: bool):
+    """A rich progress display on stderr (only on a terminal, never with --quiet); yields it or None."""
     if not enabled or not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("checking"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("check", total=total)
-        yield lambda chars: bar.advance(task, chars)
+    with Progress(TextColumn("{task.description:>15}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True, refresh_per_second=4) as bar:
+        yield _RichProgress(bar)

@@ -1,17 +1,31 @@
 """Orchestration: an article's text in, findings and the signals that produced them out.
 
-Pure: no printing and no file writing. The CLI reads files and renders what comes back.
+Pure: no printing and no file writing. The CLI reads files, chooses the engine and the cache,
+and renders what comes back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from checker.detectors.base import Detector
 from checker.document import Document, parse_document
 from checker.findings import Finding
 from checker.reading import SourceText
+
+if TYPE_CHECKING:
+    from checker.engines.roundtrip import RetranslationRun
+
+Advance = Callable[[int], None]
+# Re-translates sentences (in order), reporting progress per sentence and leg.
+Retranslator = Callable[[Sequence[str], Advance | None], "RetranslationRun"]
+
+
+class Progress(Protocol):
+    def stage(self, name: str, total: int) -> Advance:
+        """Start a stage of `total` units; returns the function that advances it."""
 
 
 @dataclass(frozen=True)
@@ -29,12 +43,7 @@ class ArticleResult:
     document: Document
     findings: list[Finding]
     signals: list[Signal]
-
-
-NO_RETRANSLATION = Signal(
-    "retranslation", False,
-    "no re-translation ran: no engine is available in this version, so findings come from the detectors alone",
-)
+    retranslation: RetranslationRun | None = None
 
 
 def check_source(
@@ -42,13 +51,32 @@ def check_source(
     nlp,
     detectors: Sequence[Detector],
     *,
-    progress: Callable[[int], None] | None = None,
+    retranslator: Retranslator | None = None,
+    retranslation_skipped: str = "no re-translation engine was asked for (--no-retranslate)",
+    progress: Progress | None = None,
 ) -> ArticleResult:
-    """Parse one article and run every detector on it; findings are sorted by position."""
-    document = parse_document(source.text, nlp, markdown=source.is_markdown, progress=progress)
+    """Parse one article, run every detector and, with a retranslator, re-translate its sentences.
+
+    Findings are sorted by position. The re-translation is recorded per sentence; no finding is
+    drawn from it yet (the comparison is a later stage), and the signal says so.
+    """
+    document = parse_document(
+        source.text, nlp, markdown=source.is_markdown,
+        progress=progress.stage("parsing", len(source.text)) if progress else None,
+    )
     findings = sorted((f for detector in detectors for f in detector.find(document)), key=lambda f: f.sort_key)
-    signals = [
-        Signal("detectors", True, ", ".join(d.code for d in detectors)),
-        NO_RETRANSLATION,
-    ]
-    return ArticleResult(source, document, findings, signals)
+    signals = [Signal("detectors", True, ", ".join(d.code for d in detectors))]
+    run = None
+    if retranslator is None:
+        signals.append(Signal("retranslation", False, retranslation_skipped))
+    else:
+        sentences = [source.text[s.start:s.end] for s in document.sentences]
+        legs = 2  # at most: out to the pivot and back
+        run = retranslator(sentences, progress.stage("re-translating", legs * len(sentences)) if progress else None)
+        route = "→".join(lang.upper() for lang in run.route)
+        signals.append(Signal(
+            "retranslation", True,
+            f"{route} through {run.engine} ({len(sentences)} sentences; {run.cached} translations from the cache, "
+            f"{run.translated} new); recorded per sentence, not yet compared into findings",
+        ))
+    return ArticleResult(source, document, findings, signals, run)

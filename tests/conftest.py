@@ -18,6 +18,21 @@ class CliResult:
     stderr: str
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_translation_cache(tmp_path_factory):
+    """Every test run gets its own translation cache, never the user's."""
+    import os
+
+    directory = tmp_path_factory.mktemp("translation-cache")
+    previous = os.environ.get("CHECKER_CACHE_DIR")
+    os.environ["CHECKER_CACHE_DIR"] = str(directory)
+    yield directory
+    if previous is None:
+        os.environ.pop("CHECKER_CACHE_DIR", None)
+    else:
+        os.environ["CHECKER_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def run_cli(capsys):
     """Run `checker ARGS` in-process through the real entry point; capture its output."""

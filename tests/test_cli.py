@@ -94,7 +94,9 @@ def test_terminal_report_shows_position_span_and_suggestion(run_cli, tmp_path):
     assert lines[2].index("^^^^") == lines[1].index("kyiv")
     assert "suggestion: Kyiv" in lines[3]
     assert "\x1b[" not in result.stdout  # no colour codes when not writing to a terminal
-    assert "retranslation: did not run" in result.stdout
+    assert "retranslation: ran: EN→PT→EN through bergamot" in result.stdout
+    skipped = run_cli("check", article, "--no-retranslate").stdout
+    assert "retranslation: did not run: no re-translation engine was asked for (--no-retranslate)" in skipped
 
 
 def test_quiet_prints_findings_only(run_cli, tmp_path):

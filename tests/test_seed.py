@@ -17,7 +17,19 @@ def test_seed_findings_have_exact_spans(run_cli):
     assert len(compound["sentences"]) == 2  # the span crosses the sentence break
     kyivs = [f for f in findings if f["code"] == "GARB002" and f["text"] == "kyiv"]
     assert len(kyivs) == 2 and {f["suggestion"] for f in kyivs} == {"Kyiv"}
-    assert [s["ran"] for s in records["articles"][0]["signals"] if s["name"] == "retranslation"] == [False]
+    assert [s["ran"] for s in records["articles"][0]["signals"] if s["name"] == "retranslation"] == [True]
+
+
+def test_seed_is_round_tripped_offline_through_bergamot(run_cli):
+    records = json.loads(run_cli("check", SEED, "--format", "json").stdout)
+    signature = records["signature"]
+    assert signature["engine_signature"]["engine"] == "bergamot"
+    assert len(signature["engine_signature"]["weights_sha256"]) == 16
+    assert signature["engine"].startswith("bergamot:") and signature["engine_signature"]["weights_sha256"] in signature["engine"]
+    sentences = records["articles"][0]["sentences"]
+    assert all(s["retranslation"]["back"] and s["retranslation"]["pivot"] for s in sentences)
+    broken = next(s for s in sentences if SEED.read_text(encoding="utf-8")[s["start"]:s["end"]].startswith("-Koreans"))
+    assert "Koreans" in broken["retranslation"]["back"]
 
 
 def test_seed_terminal_report_prints_line_and_column(run_cli):

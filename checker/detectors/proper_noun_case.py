@@ -8,8 +8,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.symbols import PROPN
-
 from checker.detectors.base import Detector
 from checker.detectors.frequency import zipf as _zipf
 from checker.detectors.wordlists import bundled, read_entries
@@ -124,6 +122,8 @@ class ProperNounCase(Detector):
         possible = {w for w in lower if w.capitalize() in capitalised and _zipf(w) < _RARE_WORD_ZIPF}
         if not possible:
             return
+        from spacy.symbols import PROPN
+
         mid_sentence_proper: Counter = Counter()
         for sentence in doc.sentences:
             for token in sentence.span[1:]:

@@ -24,6 +24,7 @@ class RunSignature:
     spacy_model: str
     spacy_model_version: str
     engine: str = "none"
+    engine_signature: dict | None = None
 
     def __str__(self) -> str:
         return (f"checker:{self.checker_version}|spacy:{self.spacy_version}"
@@ -48,6 +49,7 @@ def to_records(report: Report) -> dict:
             "spacy_model": report.signature.spacy_model,
             "spacy_model_version": report.signature.spacy_model_version,
             "engine": report.signature.engine,
+            "engine_signature": report.signature.engine_signature,
             "string": str(report.signature),
         },
         "fail_on": report.fail_on.value,
@@ -74,14 +76,27 @@ def _article_record(article: ArticleResult) -> dict:
         "summary": _summary(findings),
         "findings": findings,
         "paragraphs": [{"id": p.index, "start": p.start, "end": p.end, "kind": p.kind} for p in doc.paragraphs],
+        "retranslation": _retranslation_record(article),
         "sentences": [
             {
                 "id": s.index, "start": s.start, "end": s.end, "paragraph": s.paragraph,
                 "line": doc.line_col(s.start)[0], "findings": sentence_findings.get(s.index, []),
+                "retranslation": (
+                    {"pivot": article.retranslation.retranslations[s.index].pivot,
+                     "back": article.retranslation.retranslations[s.index].back}
+                    if article.retranslation else None
+                ),
             }
             for s in doc.sentences
         ],
     }
+
+
+def _retranslation_record(article: ArticleResult) -> dict | None:
+    run = article.retranslation
+    if run is None:
+        return None
+    return {"engine": run.engine, "route": run.route, "cached": run.cached, "translated": run.translated}
 
 
 def _finding_record(number: int, finding: Finding, doc, sentences: list[int]) -> dict:

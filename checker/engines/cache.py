@@ -1,0 +1,94 @@
+"""A persistent translation cache: SQLite in WAL mode, safe for concurrent processes.
+
+Entries are keyed by the engine's signature, the direction and the text, so a new model, a new
+option or a new checker that changes the signature never reads an old translation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from checker.errors import CheckerError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    key BLOB PRIMARY KEY,
+    engine TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    created REAL NOT NULL
+) WITHOUT ROWID
+"""
+# SQLite caps the number of parameters in one statement; look up in batches below it.
+_LOOKUP_BATCH = 500
+_BUSY_TIMEOUT_MS = 60_000
+
+
+def default_cache_path() -> Path:
+    """$CHECKER_CACHE_DIR/translations.sqlite3, else the user cache directory (platformdirs)."""
+    directory = os.environ.get("CHECKER_CACHE_DIR")
+    if not directory:
+        import platformdirs
+
+        directory = platformdirs.user_cache_dir("checker")
+    return Path(directory) / "translations.sqlite3"
+
+
+class TranslationCache:
+    """Translations keyed by (engine signature, source, target, text)."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or default_cache_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise CheckerError(f"translation cache {self.path}: {exc} (use --no-cache to run without it)") from None
+
+    @staticmethod
+    def key(signature: str, src: str, tgt: str, text: str) -> bytes:
+        return hashlib.sha256("\0".join((signature, src, tgt, text)).encode("utf-8")).digest()
+
+    def get_many(self, signature: str, src: str, tgt: str, texts: Sequence[str]) -> dict[int, str]:
+        """Cached translations, by index into `texts`."""
+        keys = [self.key(signature, src, tgt, text) for text in texts]
+        found: dict[bytes, str] = {}
+        for i in range(0, len(keys), _LOOKUP_BATCH):
+            batch = keys[i:i + _LOOKUP_BATCH]
+            marks = ",".join("?" * len(batch))
+            found.update(self._db.execute(f"SELECT key, translation FROM translations WHERE key IN ({marks})", batch))
+        return {i: found[k] for i, k in enumerate(keys) if k in found}
+
+    def put_many(self, signature: str, engine: str, src: str, tgt: str, pairs: Sequence[tuple[str, str]]) -> None:
+        """Store (text, translation) pairs in one transaction."""
+        now = time.time()
+        rows = [(self.key(signature, src, tgt, text), engine, f"{src}-{tgt}", translation, now) for text, translation in pairs]
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def info(self) -> dict:
+        entries = dict(self._db.execute("SELECT engine || ' ' || direction, COUNT(*) FROM translations GROUP BY 1 ORDER BY 1"))
+        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
+        return {"path": str(self.path), "entries": sum(entries.values()), "bytes": size, "by_engine": entries}
+
+    def clear(self) -> int:
+        removed = self._db.execute("DELETE FROM translations").rowcount
+        self._db.execute("VACUUM")
+        return removed
+
+    def close(self) -> None:
+        self._db.close()

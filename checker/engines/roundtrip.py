@@ -1,0 +1,102 @@
+"""Re-translate an article's sentences: EN->pivot->EN, or directly where the engine can."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from checker.engines.base import Engine
+from checker.engines.cache import TranslationCache
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Retranslation:
+    """One sentence and its re-translation (`pivot` is None for a direct re-translation)."""
+
+    original: str
+    pivot: str | None
+    back: str
+
+
+@dataclass
+class RetranslationRun:
+    engine: str
+    signature: dict
+    route: list[str]
+    retranslations: list[Retranslation]
+    cached: int = 0
+    translated: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def retranslate(
+    sentences: Sequence[str],
+    engine: Engine,
+    cache: TranslationCache | None = None,
+    *,
+    source_lang: str = "en",
+    progress: Progress | None = None,
+) -> RetranslationRun:
+    """Round trip every sentence (whitespace normalised) through `engine`, using `cache`."""
+    texts = [" ".join(s.split()) for s in sentences]
+    signature = engine.signature()
+    signature_line = engine.signature_string()
+    run = RetranslationRun(engine.name, signature, [], [])
+    if hasattr(engine, "retranslate_article"):
+        # A supplied re-translation belongs to this article's sentences as a whole: no cache.
+        run.route = [source_lang, source_lang]
+        backs = engine.retranslate_article(sentences)
+        run.translated = len(backs)
+        if progress is not None:
+            progress(2 * len(backs))
+        run.retranslations = [Retranslation(o, None, b) for o, b in zip(sentences, backs)]
+        return run
+    if engine.supports(source_lang, source_lang):
+        run.route = [source_lang, source_lang]
+        backs = _translate(engine, signature_line, cache, texts, source_lang, source_lang, run, progress)
+        run.retranslations = [Retranslation(o, None, b) for o, b in zip(sentences, backs)]
+        return run
+    pivot_lang = getattr(engine, "pivot", None)
+    run.route = [source_lang, pivot_lang, source_lang]
+    pivots = _translate(engine, signature_line, cache, texts, source_lang, pivot_lang, run, progress)
+    backs = _translate(engine, signature_line, cache, pivots, pivot_lang, source_lang, run, progress)
+    run.retranslations = [Retranslation(o, p, b) for o, p, b in zip(sentences, pivots, backs)]
+    return run
+
+
+def _translate(engine: Engine, signature: str, cache: TranslationCache | None, texts: list[str], src: str, tgt: str,
+               run: RetranslationRun, progress: Progress | None) -> list[str]:
+    found = cache.get_many(signature, src, tgt, texts) if cache is not None else {}
+    missing = sorted({text for i, text in enumerate(texts) if i not in found})
+    if progress is not None and found:
+        progress(len(found))
+    run.cached += len(found)
+    translated: dict[str, str] = {}
+    if missing:
+        # Identical sentences are translated once; progress counts every sentence they stand for.
+        counts = {text: 0 for text in missing}
+        for i, text in enumerate(texts):
+            if i not in found:
+                counts[text] += 1
+        step = (lambda i_text: progress(counts[i_text])) if progress is not None else None
+        outputs = engine.translate(missing, src, tgt, progress=_per_text(missing, step) if step else None)
+        translated = dict(zip(missing, outputs))
+        run.translated += len(missing)
+        if cache is not None:
+            cache.put_many(signature, engine.name, src, tgt, list(translated.items()))
+    return [found[i] if i in found else translated[text] for i, text in enumerate(texts)]
+
+
+def _per_text(texts: list[str], step: Callable[[str], None]) -> Progress:
+    """Adapt a per-text progress step to the engine's `progress(n)` calls (in input order)."""
+    position = 0
+
+    def advance(n: int) -> None:
+        nonlocal position
+        for text in texts[position:position + n]:
+            step(text)
+        position += n
+
+    return advance
