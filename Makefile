@@ -11,7 +11,7 @@ SEED := seeds/000_cf7ffd0df13b3f0f.txt
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check torch==2.13.0
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[marian,test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[fast,test]'
 	touch $(STAMP)
 
 # Check the seed article: JSON report in reports/, terminal report on screen.

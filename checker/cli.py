@@ -148,7 +148,7 @@ def engines() -> int:
     from checker.engines import engine_statuses
 
     for status in engine_statuses():
-        click.echo(f"{status.name:10s} {'available' if status.available else 'unavailable':12s} {status.detail}")
+        click.echo(f"{status.name:12s} {'available' if status.available else 'unavailable':12s} {status.detail}")
     return EXIT_CLEAN
 
 

@@ -146,7 +146,8 @@ def test_marian_loads_a_local_checkpoint_and_translates_in_batches(tiny_marian):
 
 def test_marian_splits_inputs_longer_than_the_model_limit(tiny_marian):
     engine = load_engine("marian", model=str(tiny_marian), back_model=str(tiny_marian), beam_size=1)
-    model, tokenizer, limit, _ = engine._load("en", "fr")
+    loaded = engine._load("en", "fr")
+    model, tokenizer, limit = loaded.model, loaded.tokenizer, loaded.limit
     long_text = ", ".join(["the army of kyiv said the front war letter"] * 12) + "."
     assert len(tokenizer(long_text).input_ids) > 3 * limit
     seen = []
@@ -218,3 +219,22 @@ def test_uncached_hub_model_fails_fast_with_one_line(tmp_path, offline):
     assert len(lines) == 1 and lines[0].startswith("checker: error: model 'Helsinki-NLP/opus-mt-en-fr'")
     assert "local directory" in lines[0]
     assert elapsed < 5, f"took {elapsed:.1f} s"
+
+
+# -- ctranslate2 (the same tiny checkpoint, converted) ---------------------------------------------
+
+def test_ctranslate2_converts_once_and_translates_like_an_engine(tiny_marian, tmp_path, monkeypatch):
+    pytest.importorskip("ctranslate2")
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path / "cache"))
+    engine = load_engine("ctranslate2", model=str(tiny_marian), back_model=str(tiny_marian), beam_size=1)
+    texts = ["the army of kyiv.", "", ", ".join(["the army of kyiv said the front war letter"] * 12) + "."]
+    outputs = engine.translate(texts, "en", "fr")
+    assert len(outputs) == 3 and outputs[0] and outputs[1] == "" and outputs[2]
+    converted = list((tmp_path / "cache" / "ctranslate2").iterdir())
+    assert len(converted) == 1 and converted[0].name.endswith("-int8") and (converted[0] / "model.bin").exists()
+    signature = engine.signature()
+    assert signature["engine"] == "ctranslate2" and signature["options"]["compute_type"] == "int8"
+    again = load_engine("ctranslate2", model=str(tiny_marian), back_model=str(tiny_marian), beam_size=1)
+    assert again.translate(texts, "en", "fr") == outputs  # the converted copy is reused, results identical
+    run = retranslate(SENTENCES[:2], again, TranslationCache(tmp_path / "c.sqlite3"))
+    assert run.route == ["en", "fr", "en"] and all(r.back for r in run.retranslations)

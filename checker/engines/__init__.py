@@ -10,6 +10,7 @@ from checker.engines.base import Engine, EngineUnavailable
 ENGINES = {
     "bergamot": "checker.engines.bergamot:BergamotEngine",
     "marian": "checker.engines.marian:MarianEngine",
+    "ctranslate2": "checker.engines.ctranslate2:CTranslate2Engine",
     "file": "checker.engines.file:FileEngine",
 }
 DEFAULT_ENGINE = "bergamot"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+from dataclasses import dataclass
 from collections.abc import Callable, Sequence
 from importlib import util
 from pathlib import Path
@@ -51,7 +52,7 @@ class MarianEngine(Engine):
         self.directions = tuple(self.model_ids)
         self._loaded: dict[tuple[str, str], tuple] = {}
         self._hashes: dict[Path, str] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     @classmethod
     def availability(cls) -> tuple[bool, str]:
@@ -61,12 +62,10 @@ class MarianEngine(Engine):
         return True, "transformers MarianMT/NLLB/M2M100; models from the local Hugging Face cache or a directory"
 
     def signature(self) -> dict:
-        models = {}
-        for (src, tgt), path in self.paths.items():
-            with self._lock:
-                if path not in self._hashes:
-                    self._hashes[path] = hash_files([p for p in path.iterdir() if p.is_file() and p.suffix in _WEIGHT_SUFFIXES])[:16]
-            models[f"{src}-{tgt}"] = {"model": self.model_ids[(src, tgt)], "weights_sha256": self._hashes[path]}
+        models = {
+            f"{src}-{tgt}": {"model": self.model_ids[(src, tgt)], "weights_sha256": self._weights_hash(path)}
+            for (src, tgt), path in self.paths.items()
+        }
         return {
             "engine": self.name,
             "model": "+".join(dict.fromkeys(self.model_ids.values())),
@@ -76,43 +75,41 @@ class MarianEngine(Engine):
             "options": {"beam_size": self.beam_size},
         }
 
+    def _weights_hash(self, path: Path) -> str:
+        """sha256 (16 hex digits) of a checkpoint's weight, vocabulary and config files, once per path."""
+        with self._lock:
+            if path not in self._hashes:
+                self._hashes[path] = hash_files([p for p in path.iterdir() if p.is_file() and p.suffix in _WEIGHT_SUFFIXES])[:16]
+            return self._hashes[path]
+
     def translate(self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None) -> list[str]:
         if (src, tgt) not in self.paths:
-            raise EngineUnavailable(f"engine 'marian' has no {src}->{tgt} model here (directions: {', '.join(f'{s}-{t}' for s, t in self.directions)})")
-        import torch
-
-        model, tokenizer, limit, codes = self._load(src, tgt)
-        if codes:
-            tokenizer.src_lang = codes[0]
+            raise EngineUnavailable(f"engine '{self.name}' has no {src}->{tgt} model here (directions: {', '.join(f'{s}-{t}' for s, t in self.directions)})")
+        loaded = self._load(src, tgt)
+        tokenizer = loaded.tokenizer
 
         def fits(text: str) -> bool:
-            return len(tokenizer(text).input_ids) <= limit
+            return len(tokenizer(text).input_ids) <= loaded.limit
 
         # Every input becomes one or more pieces that fit the model; pieces are batched by length.
         pieces: list[tuple[int, str]] = []
         for index, text in enumerate(texts):
             pieces.extend((index, piece) for piece in (split_to_fit(text, fits) if text.strip() else [text]))
+        remaining = [0] * len(texts)
+        for owner, _ in pieces:
+            remaining[owner] += 1
         order = sorted(range(len(pieces)), key=lambda i: len(pieces[i][1]))
         outputs: list[str] = [""] * len(pieces)
-        generate_options = {"num_beams": self.beam_size, "max_new_tokens": limit}
-        if codes:
-            generate_options["forced_bos_token_id"] = tokenizer.convert_tokens_to_ids(codes[1])
-        done_per_text = {i: 0 for i in range(len(texts))}
-        pieces_per_text = {i: sum(1 for owner, _ in pieces if owner == i) for i in range(len(texts))}
         for start in range(0, len(order), _BATCH_SIZE):
-            batch = order[start:start + _BATCH_SIZE]
+            batch = [i for i in order[start:start + _BATCH_SIZE]]
             to_translate = [i for i in batch if pieces[i][1].strip()]
             if to_translate:
-                encoded = tokenizer([pieces[i][1] for i in to_translate], return_tensors="pt", padding=True).to(model.device)
-                with torch.inference_mode():
-                    generated = model.generate(**encoded, **generate_options)
-                for i, decoded in zip(to_translate, tokenizer.batch_decode(generated, skip_special_tokens=True)):
-                    outputs[i] = decoded.strip()
+                for i, output in zip(to_translate, loaded.generate([pieces[i][1] for i in to_translate], self.beam_size)):
+                    outputs[i] = output.strip()
             finished = 0
             for i in batch:
-                owner = pieces[i][0]
-                done_per_text[owner] += 1
-                finished += done_per_text[owner] == pieces_per_text[owner]
+                remaining[pieces[i][0]] -= 1
+                finished += remaining[pieces[i][0]] == 0
             if progress is not None and finished:
                 progress(finished)
         joined: list[list[str]] = [[] for _ in texts]
@@ -121,30 +118,63 @@ class MarianEngine(Engine):
                 joined[owner].append(output)
         return [" ".join(parts) for parts in joined]
 
-    def _load(self, src: str, tgt: str):
-        """(model, tokenizer, max input tokens, (src code, tgt code) or None), loaded once."""
+    def _load(self, src: str, tgt: str) -> _Loaded:
+        """The model for one direction, loaded once."""
         with self._lock:
-            if (src, tgt) in self._loaded:
-                return self._loaded[(src, tgt)]
-            import torch
-            import transformers
-            from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
-            transformers.utils.logging.disable_progress_bar()
-            if self.threads:
-                torch.set_num_threads(self.threads)
-            path = self.paths[(src, tgt)]
-            try:
-                tokenizer = AutoTokenizer.from_pretrained(path)
-                model = AutoModelForSeq2SeqLM.from_pretrained(path)
-            except (OSError, ValueError) as exc:
-                raise EngineUnavailable(f"engine 'marian': cannot load {self.model_ids[(src, tgt)]} from {path}: {str(exc).splitlines()[0]}") from None
-            device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
-            model = model.to(device).eval()
-            limit = min(int(getattr(model.config, "max_position_embeddings", 512) or 512), int(getattr(tokenizer, "model_max_length", 512) or 512))
-            codes = _language_codes(tokenizer, src, tgt)
-            self._loaded[(src, tgt)] = (model, tokenizer, limit, codes)
+            if (src, tgt) not in self._loaded:
+                self._loaded[(src, tgt)] = self._load_direction(src, tgt)
             return self._loaded[(src, tgt)]
+
+    def _load_direction(self, src: str, tgt: str) -> _Loaded:
+        import torch
+        from transformers import AutoModelForSeq2SeqLM
+
+        tokenizer = self._tokenizer(src, tgt)
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        path = self.paths[(src, tgt)]
+        try:
+            model = AutoModelForSeq2SeqLM.from_pretrained(path)
+        except (OSError, ValueError) as exc:
+            raise EngineUnavailable(f"engine '{self.name}': cannot load {self.model_ids[(src, tgt)]} from {path}: {str(exc).splitlines()[0]}") from None
+        device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
+        model = model.to(device).eval()
+        limit = min(int(getattr(model.config, "max_position_embeddings", 512) or 512), int(getattr(tokenizer, "model_max_length", 512) or 512))
+        codes = _language_codes(tokenizer, src, tgt)
+        forced = {"forced_bos_token_id": tokenizer.convert_tokens_to_ids(codes[1])} if codes else {}
+
+        def generate(texts: list[str], beam_size: int) -> list[str]:
+            encoded = tokenizer(texts, return_tensors="pt", padding=True).to(model.device)
+            with torch.inference_mode():
+                generated = model.generate(**encoded, num_beams=beam_size, max_new_tokens=limit, **forced)
+            return tokenizer.batch_decode(generated, skip_special_tokens=True)
+
+        return _Loaded(tokenizer, limit, generate, model)
+
+    def _tokenizer(self, src: str, tgt: str):
+        import transformers
+        from transformers import AutoTokenizer
+
+        transformers.utils.logging.disable_progress_bar()
+        path = self.paths[(src, tgt)]
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(path)
+        except (OSError, ValueError, TypeError) as exc:
+            raise EngineUnavailable(f"engine '{self.name}': cannot load {self.model_ids[(src, tgt)]} from {path}: {str(exc).splitlines()[0]}") from None
+        codes = _language_codes(tokenizer, src, tgt)
+        if codes:
+            tokenizer.src_lang = codes[0]
+        return tokenizer
+
+
+@dataclass
+class _Loaded:
+    """One direction's tokenizer, input limit in tokens, and batch translation function."""
+
+    tokenizer: object
+    limit: int
+    generate: Callable[[list[str], int], list[str]]
+    model: object = None
 
 
 def _language_codes(tokenizer, src: str, tgt: str) -> tuple[str, str] | None:

@@ -26,8 +26,13 @@ def _train_spm(lines: list[str], prefix: Path, vocab_size: int) -> None:
     )
 
 
-def build_tiny_marian(directory: Path, *, seed: int = 0, max_positions: int = 64) -> Path:
-    """A MarianMT model in `directory` (d_model 16, one layer each side), loadable by path."""
+def build_tiny_marian(directory: Path, *, seed: int = 0, max_positions: int = 64, d_model: int = 16, layers: int = 1,
+                      heads: int = 2, ffn: int = 32, vocab_size: int | None = None) -> Path:
+    """A MarianMT model in `directory`, loadable by path like a real opus-mt checkpoint.
+
+    As in opus-mt, `<pad>` is the last vocabulary entry (CTranslate2's converter relies on it);
+    `vocab_size` pads the vocabulary with unused tokens to a real model's size.
+    """
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
@@ -39,19 +44,21 @@ def build_tiny_marian(directory: Path, *, seed: int = 0, max_positions: int = 64
     _train_spm(_corpus(WORDS_FR, rng), work / "target", 36)
     (directory / "source.spm").write_bytes((work / "source.model").read_bytes())
     (directory / "target.spm").write_bytes((work / "target.model").read_bytes())
-    vocab = {"</s>": 0, "<unk>": 1, "<pad>": 2}
+    vocab = {"</s>": 0, "<unk>": 1}
     for name in ("source", "target"):
         for line in (work / f"{name}.vocab").read_text(encoding="utf-8").splitlines():
-            piece = line.split("\t")[0]
-            vocab.setdefault(piece, len(vocab))
+            vocab.setdefault(line.split("\t")[0], len(vocab))
+    while vocab_size is not None and len(vocab) < vocab_size - 1:
+        vocab[f"<unused{len(vocab)}>"] = len(vocab)
+    vocab["<pad>"] = len(vocab)
     (directory / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
     tokenizer = MarianTokenizer(
         source_spm=str(directory / "source.spm"), target_spm=str(directory / "target.spm"),
         vocab=str(directory / "vocab.json"), source_lang="en", target_lang="fr", model_max_length=max_positions,
     )
     config = MarianConfig(
-        vocab_size=len(vocab), d_model=16, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
-        decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32, max_position_embeddings=max_positions,
+        vocab_size=len(vocab), d_model=d_model, encoder_layers=layers, decoder_layers=layers, encoder_attention_heads=heads,
+        decoder_attention_heads=heads, encoder_ffn_dim=ffn, decoder_ffn_dim=ffn, max_position_embeddings=max_positions,
         pad_token_id=vocab["<pad>"], eos_token_id=vocab["</s>"], decoder_start_token_id=vocab["<pad>"],
         forced_eos_token_id=vocab["</s>"], max_length=max_positions, num_beams=1,
     )
