@@ -39,7 +39,7 @@ def engine_options(command):
         click.option("--threads", type=click.IntRange(1, 256), help="Translation threads (default: all cores)."),
         click.option("--retranslations", type=click.Path(path_type=Path, dir_okay=False),
                      help="file: re-translations supplied by you (line-aligned text or JSONL by sentence id)."),
-        click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of translations and parses."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -72,7 +72,8 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     if output is not None:
         _refuse_to_overwrite_inputs(output, article_paths)
     # The engine first: a missing model is reported before any slow work starts.
-    retranslator, engine = (None, None) if no_retranslate else _retranslator(engine_settings)
+    cache = _open_cache(engine_settings)
+    retranslator, engine = (None, None) if no_retranslate else _retranslator(engine_settings, cache)
     detectors = build_detectors(proper_nouns=proper_nouns)
 
     sources, read_errors = [], []
@@ -95,7 +96,8 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     )
     with _progress(enabled=not quiet) as progress:
         for source in sources:
-            report.articles.append(check_source(source, nlp, detectors, retranslator=retranslator, progress=progress))
+            report.articles.append(check_source(source, nlp, detectors, retranslator=retranslator, progress=progress,
+                                                parse_cache=cache))
 
     records = to_records(report)
     _emit(records, output_format, output, quiet)
@@ -123,10 +125,11 @@ def retranslate(article: Path, output: Path, quiet: bool, **engine_settings) -> 
     if output.exists() and output.resolve() == article.resolve():
         raise InputError(f"--output {output}: refusing to write over the input article")
     source = read_article(article)
-    retranslator, engine = _retranslator(engine_settings)
+    cache = _open_cache(engine_settings)
+    retranslator, engine = _retranslator(engine_settings, cache)
     nlp, _ = load_english()
     with _progress(enabled=not quiet) as progress:
-        document = parse_document(source.text, nlp, markdown=source.is_markdown)
+        document = parse_document(source.text, nlp, markdown=source.is_markdown, parse_cache=cache)
         sentences = [source.text[s.start:s.end] for s in document.sentences]
         run = retranslator(sentences, progress.stage("re-translating", 2 * len(sentences)) if progress else None)
     label = _engine_label(engine)
@@ -163,7 +166,7 @@ def cache_info() -> int:
     from checker.engines.cache import TranslationCache
 
     info = TranslationCache().info()
-    click.echo(f"path: {info['path']}\nentries: {info['entries']}\nsize: {info['bytes'] / 1e6:.1f} MB")
+    click.echo(f"path: {info['path']}\nentries: {info['entries']}\nparses: {info['parses']}\nsize: {info['bytes'] / 1e6:.1f} MB")
     for engine, count in info["by_engine"].items():
         click.echo(f"  {engine}: {count}")
     return EXIT_CLEAN
@@ -175,14 +178,20 @@ def cache_clear() -> int:
     from checker.engines.cache import TranslationCache
 
     removed = TranslationCache().clear()
-    click.echo(f"removed {removed} cached translations")
+    click.echo(f"removed {removed} cached translations and every cached parse")
     return EXIT_CLEAN
 
 
-def _retranslator(settings: dict):
+def _open_cache(settings: dict):
+    """The shared cache of translations and parses, or None with --no-cache."""
+    from checker.engines.cache import TranslationCache
+
+    return None if settings.get("no_cache") else TranslationCache()
+
+
+def _retranslator(settings: dict, cache):
     """(retranslate(sentences, advance) -> RetranslationRun, engine) for the chosen engine."""
     from checker.engines import load_engine
-    from checker.engines.cache import TranslationCache
     from checker.engines.roundtrip import retranslate
 
     name = settings["engine"]
@@ -194,10 +203,9 @@ def _retranslator(settings: dict):
     elif settings.get("retranslations") is not None:
         raise InputError("--retranslations goes with --engine file")
     engine = load_engine(name, **options)
-    cache = None if settings.get("no_cache") or name == "file" else TranslationCache()
 
     def run(sentences, advance):
-        return retranslate(sentences, engine, cache, progress=advance)
+        return retranslate(sentences, engine, None if name == "file" else cache, progress=advance)
 
     return run, engine
 
@@ -315,25 +323,47 @@ def _write_atomically(path: Path, content: str) -> None:
 
 
 class _RichProgress:
-    """Progress bars on stderr, one per stage of the current article."""
+    """Progress bars on stderr, one per stage; shown only once the work has lasted a second."""
+
+    _DELAY_SECONDS = 1.0
 
     def __init__(self, bar):
         self._bar = bar
+        self._started_at: float | None = None
+        self._shown = False
 
     def stage(self, name: str, total: int):
+        import time
+
+        self._started_at = self._started_at or time.monotonic()
         task = self._bar.add_task(name, total=total)
-        return lambda n: self._bar.advance(task, n)
+
+        def advance(n: int) -> None:
+            self._bar.advance(task, n)
+            if not self._shown and time.monotonic() - self._started_at >= self._DELAY_SECONDS:
+                self._bar.start()
+                self._shown = True
+
+        return advance
+
+    def close(self) -> None:
+        if self._shown:
+            self._bar.stop()
 
 
 @contextlib.contextmanager
 def _progress(*, enabled: bool):
-    """A rich progress display on stderr (only on a terminal, never with --quiet); yields it or None."""
+    """Progress on stderr (only on a terminal, never with --quiet); yields it, or None."""
     if not enabled or not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("{task.description:>15}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True, refresh_per_second=4) as bar:
-        yield _RichProgress(bar)
+    progress = _RichProgress(Progress(TextColumn("{task.description:>15}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+                                      refresh_per_second=4))
+    try:
+        yield progress
+    finally:
+        progress.close()

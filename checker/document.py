@@ -8,11 +8,12 @@ each paragraph (long ones in chunks, never truncated) and its tokens keep their 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -130,16 +131,33 @@ class Document:
                 yield sentence, token
 
 
+class ParseCache(Protocol):
+    """Where parses are kept between runs (checker.engines.cache.TranslationCache is one)."""
+
+    def get_parses(self, keys: Sequence[bytes]) -> dict[bytes, bytes]: ...
+
+    def put_parses(self, pipeline: str, items: Sequence[tuple[bytes, bytes]]) -> None: ...
+
+
+def pipeline_identity(nlp: Language) -> str:
+    """What decides a parse: spaCy's version, the model and its version, the components run."""
+    import spacy
+
+    return f"spacy-{spacy.__version__}|{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}|{','.join(nlp.pipe_names)}"
+
+
 def parse_document(
     text: str,
     nlp: Language,
     *,
     markdown: bool = False,
     progress: Callable[[int], None] | None = None,
+    parse_cache: ParseCache | None = None,
 ) -> Document:
     """Split `text` into paragraphs, parse them with spaCy and collect sentences with offsets.
 
-    `progress` is called with the number of characters parsed after each chunk.
+    `progress` is called with the number of characters parsed after each chunk. With a
+    `parse_cache`, chunks parsed before by the same pipeline are read back instead of parsed.
     """
     paragraphs = split_paragraphs(text, markdown=markdown)
     chunks = [
@@ -148,8 +166,7 @@ def parse_document(
         for start, end in chunk_ranges(text, paragraph.start, paragraph.end)
     ]
     sentences: list[Sentence] = []
-    parsed = nlp.pipe((text[start:end] for _, start, end in chunks), batch_size=64)
-    for (paragraph_index, start, _end), doc in zip(chunks, parsed):
+    for (paragraph_index, start, _end), doc in zip(chunks, _parse_chunks(nlp, [text[s:e] for _, s, e in chunks], parse_cache)):
         for span in doc.sents:
             trimmed = _strip_space_tokens(span)
             if trimmed is None:
@@ -166,6 +183,24 @@ def parse_document(
             progress(_end - start)
     lemmatizer = nlp.get_pipe("lemmatizer").lemmatize if "lemmatizer" in nlp.component_names else None
     return Document(text, paragraphs, sentences, lemmatizer)
+
+
+def _parse_chunks(nlp: Language, texts: list[str], parse_cache: ParseCache | None) -> Iterator:
+    """spaCy docs for `texts`, in order: from the cache where it has them, parsed otherwise."""
+    if parse_cache is None:
+        yield from nlp.pipe(texts, batch_size=64)
+        return
+    from spacy.tokens import Doc
+
+    identity = pipeline_identity(nlp)
+    keys = [hashlib.sha256(f"{identity}\0{t}".encode("utf-8")).digest() for t in texts]
+    cached = parse_cache.get_parses(keys)
+    missing = [i for i, key in enumerate(keys) if key not in cached]
+    parsed = dict(zip(missing, nlp.pipe((texts[i] for i in missing), batch_size=64)))
+    if parsed:
+        parse_cache.put_parses(identity, [(keys[i], doc.to_bytes(exclude=["user_data", "tensor"])) for i, doc in parsed.items()])
+    for i, key in enumerate(keys):
+        yield parsed[i] if i in parsed else Doc(nlp.vocab).from_bytes(cached[key])
 
 
 def split_paragraphs(text: str, *, markdown: bool = False) -> list[Paragraph]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from checker.detectors.base import Detector
-from checker.document import Document, parse_document
+from checker.document import Document, ParseCache, parse_document
 from checker.findings import Finding
 from checker.reading import SourceText
 
@@ -54,6 +54,7 @@ def check_source(
     retranslator: Retranslator | None = None,
     retranslation_skipped: str = "no re-translation engine was asked for (--no-retranslate)",
     progress: Progress | None = None,
+    parse_cache: ParseCache | None = None,
 ) -> ArticleResult:
     """Parse one article, run every detector and, with a retranslator, re-translate its sentences.
 
@@ -63,6 +64,7 @@ def check_source(
     document = parse_document(
         source.text, nlp, markdown=source.is_markdown,
         progress=progress.stage("parsing", len(source.text)) if progress else None,
+        parse_cache=parse_cache,
     )
     findings = sorted((f for detector in detectors for f in detector.find(document)), key=lambda f: f.sort_key)
     signals = [Signal("detectors", True, ", ".join(d.code for d in detectors))]

@@ -140,3 +140,39 @@ def test_detectors_command_lists_every_detector(run_cli):
 def test_version(run_cli):
     result = run_cli("--version")
     assert result.exit_code == 0 and "checker" in result.stdout
+
+
+def _stderr_on_a_terminal(args, env):
+    """Run checker with stderr on a pseudo-terminal; return what the terminal showed."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=300)
+    os.close(leader)
+    return shown.decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_for_long_work_and_never_with_quiet(tmp_path):
+    import os
+
+    env = dict(os.environ, CHECKER_CACHE_DIR=str(tmp_path / "cache"))
+    shown = _stderr_on_a_terminal(["check", str(SEED), "--no-cache"], env)
+    assert "re-translating" in shown
+    assert _stderr_on_a_terminal(["check", str(SEED), "--no-cache", "--quiet"], env) == ""

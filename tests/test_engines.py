@@ -238,3 +238,19 @@ def test_ctranslate2_converts_once_and_translates_like_an_engine(tiny_marian, tm
     assert again.translate(texts, "en", "fr") == outputs  # the converted copy is reused, results identical
     run = retranslate(SENTENCES[:2], again, TranslationCache(tmp_path / "c.sqlite3"))
     assert run.route == ["en", "fr", "en"] and all(r.back for r in run.retranslations)
+
+
+def test_parse_cache_gives_identical_documents_and_findings(nlp, detectors, tmp_path):
+    from checker.pipeline import check_source
+    from checker.reading import read_article
+
+    source = read_article(SEED)
+    cache = TranslationCache(tmp_path / "cache.sqlite3")
+    fresh = check_source(source, nlp, detectors)
+    stored = check_source(source, nlp, detectors, parse_cache=cache)
+    assert cache.info()["parses"] == len({p.index for p in fresh.document.paragraphs})
+    reread = check_source(source, nlp, detectors, parse_cache=cache)
+    for result in (stored, reread):
+        assert [(s.start, s.end) for s in result.document.sentences] == [(s.start, s.end) for s in fresh.document.sentences]
+        assert result.findings == fresh.findings
+    assert [t.dep_ for t in reread.document.sentences[3].span] == [t.dep_ for t in fresh.document.sentences[3].span]

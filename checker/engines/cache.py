@@ -1,7 +1,9 @@
-"""A persistent translation cache: SQLite in WAL mode, safe for concurrent processes.
+"""A persistent cache of translations and parses: SQLite in WAL mode, safe for concurrent processes.
 
-Entries are keyed by the engine's signature, the direction and the text, so a new model, a new
-option or a new checker that changes the signature never reads an old translation.
+Translations are keyed by the engine's signature, the direction and the text, so a new model, a
+new option or a new checker that changes the signature never reads an old translation. Parses
+(spaCy analyses of paragraphs, zlib-compressed) are keyed by the pipeline's identity and the text:
+an unchanged article is not parsed again.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import hashlib
 import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,7 +25,13 @@ CREATE TABLE IF NOT EXISTS translations (
     direction TEXT NOT NULL,
     translation TEXT NOT NULL,
     created REAL NOT NULL
-) WITHOUT ROWID
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS parses (
+    key BLOB PRIMARY KEY,
+    pipeline TEXT NOT NULL,
+    doc BLOB NOT NULL,
+    created REAL NOT NULL
+) WITHOUT ROWID;
 """
 # SQLite caps the number of parameters in one statement; look up in batches below it.
 _LOOKUP_BATCH = 500
@@ -50,7 +59,7 @@ class TranslationCache:
             self._db.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
+            self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise CheckerError(f"translation cache {self.path}: {exc} (use --no-cache to run without it)") from None
 
@@ -80,13 +89,37 @@ class TranslationCache:
             self._db.execute("ROLLBACK")
             raise
 
+    def get_parses(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+        """Serialised spaCy docs by key (see checker.document.parse_document)."""
+        found: dict[bytes, bytes] = {}
+        for i in range(0, len(keys), _LOOKUP_BATCH):
+            batch = list(keys[i:i + _LOOKUP_BATCH])
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(f"SELECT key, doc FROM parses WHERE key IN ({marks})", batch)
+            found.update((key, zlib.decompress(doc)) for key, doc in rows)
+        return found
+
+    def put_parses(self, pipeline: str, items: Sequence[tuple[bytes, bytes]]) -> None:
+        now = time.time()
+        rows = [(key, pipeline, zlib.compress(doc, 1), now) for key, doc in items]
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany("INSERT OR REPLACE INTO parses VALUES (?, ?, ?, ?)", rows)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
     def info(self) -> dict:
         entries = dict(self._db.execute("SELECT engine || ' ' || direction, COUNT(*) FROM translations GROUP BY 1 ORDER BY 1"))
+        parses = self._db.execute("SELECT COUNT(*) FROM parses").fetchone()[0]
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
-        return {"path": str(self.path), "entries": sum(entries.values()), "bytes": size, "by_engine": entries}
+        return {"path": str(self.path), "entries": sum(entries.values()), "parses": parses, "bytes": size, "by_engine": entries}
 
     def clear(self) -> int:
+        """Delete every translation and parse; returns how many translations there were."""
         removed = self._db.execute("DELETE FROM translations").rowcount
+        self._db.execute("DELETE FROM parses")
         self._db.execute("VACUUM")
         return removed
 
