@@ -1,0 +1,44 @@
+"""The span scorer: hand-computed cases, and the published WMT23 task-2 numbers as an oracle."""
+
+from pathlib import Path
+
+import pytest
+
+from checker.evaluation.spans import Span, character_micro, overlap, read_wmt23_tsv, segment_macro_f1
+
+WMT23 = Path(__file__).resolve().parents[2] / "shared" / "eval" / "wmt23_qe_task2"
+
+
+def test_overlap_counts_shared_characters_and_touching_empty_spans():
+    assert overlap(Span(0, 10), Span(5, 20)) == 5
+    assert overlap(Span(0, 5), Span(5, 9)) == 0
+    assert overlap(Span(7, 7), Span(5, 9)) == 1  # an omission inside a span
+    assert overlap(Span(9, 9), Span(5, 9)) == 1  # touching its end
+    assert overlap(Span(10, 10), Span(5, 9)) == 0
+
+
+def test_hand_computed_micro_scores_with_severity_credit():
+    gold = {"a": [Span(0, 10, "major")], "b": [], "c": [Span(4, 4, "minor")]}
+    system = {"a": [Span(5, 15, "minor")], "b": [Span(0, 3, "major")], "c": [Span(2, 6, "minor")]}
+    # matched: a = 5 shared x 0.5 credit; c = 1 (empty gold touching) x 1.0 -> 3.5
+    # system length: 10 + 3 + 4 = 17; gold length: 10 + 1 = 11
+    scores = character_micro(gold, system)
+    assert scores.precision == pytest.approx(3.5 / 17)
+    assert scores.recall == pytest.approx(3.5 / 11)
+    assert segment_macro_f1({"x": []}, {}) == 1.0
+
+
+@pytest.mark.skipif(not WMT23.is_dir(), reason="shared evaluation data not present")
+@pytest.mark.parametrize(
+    ("pair", "submission", "published"),
+    [
+        ("zh-en", "baseline-CometKiwi.all.txt", 0.219),
+        ("he-en", "baseline-CometKiwi.all.txt", 0.241),
+        ("he-en", "RicardoRei-IST-Unbabel.he-en.txt", 0.093),
+        ("he-en", "zhao-Huawei.he-en.txt", 0.334),
+    ],
+)
+def test_reproduces_published_wmt23_character_f1(pair, submission, published):
+    gold, _ = read_wmt23_tsv(WMT23 / "gold_T2.tsv", pair)
+    system, _ = read_wmt23_tsv(WMT23 / "submissions" / submission, pair)
+    assert round(character_micro(gold, system).f1, 3) == published
