@@ -145,6 +145,47 @@ def retranslate(article: Path, output: Path, quiet: bool, **engine_settings) -> 
     return EXIT_CLEAN
 
 
+@cli.command("eval")
+@click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--pair", required=True, help="Language pair to score, e.g. zh-en.")
+@click.option("--system", "systems", multiple=True, metavar="NAME=FILE",
+              help="Another system's predictions in the same format, scored beside checker. Repeatable.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def evaluate(gold: Path, pair: str, systems: tuple[str, ...], quiet: bool) -> int:
+    """Score checker's findings against gold error spans (WMT23 QE task-2 TSV).
+
+    Character-level micro precision, recall and F1 with severity credit, and the per-segment
+    macro F1, for checker and for every --system file. Findings come from the detectors; the
+    re-translation comparison does not produce findings yet.
+    """
+    from checker.detectors import build_detectors
+    from checker.evaluation.predict import predict_spans
+    from checker.evaluation.spans import character_micro, read_wmt23_tsv, segment_macro_f1
+    from checker.nlp import load_english
+
+    if not gold.exists():
+        raise InputError(f"{gold}: no such file")
+    gold_spans, texts = read_wmt23_tsv(gold, pair)
+    if not gold_spans:
+        raise InputError(f"{gold}: no rows for language pair '{pair}' (a WMT23 task-2 TSV: lp, system, sid, mt, starts, ends, severities)")
+    others = {}
+    for item in systems:
+        name, sep, path = item.partition("=")
+        if not sep or not Path(path).is_file():
+            raise InputError(f"--system {item}: expected NAME=FILE with an existing file")
+        others[name] = read_wmt23_tsv(Path(path), pair)[0]
+    nlp, _ = load_english()
+    detectors = build_detectors()
+    with _progress(enabled=not quiet) as progress:
+        predicted = predict_spans(texts, nlp, detectors, progress.stage("checking", len(texts)) if progress else None)
+    click.echo(f"{gold.name} {pair}: {len(gold_spans)} segments, {sum(map(len, gold_spans.values()))} gold spans")
+    click.echo(f"{'system':36s} {'P':>6s} {'R':>6s} {'F1':>6s} {'macro F1':>9s}")
+    for name, spans in {"checker (detectors)": predicted, **others}.items():
+        micro = character_micro(gold_spans, spans)
+        click.echo(f"{name:36s} {micro.precision:6.3f} {micro.recall:6.3f} {micro.f1:6.3f} {segment_macro_f1(gold_spans, spans):9.3f}")
+    return EXIT_CLEAN
+
+
 @cli.command()
 def engines() -> int:
     """List the re-translation engines and whether each can run on this machine."""

@@ -42,3 +42,22 @@ def test_reproduces_published_wmt23_character_f1(pair, submission, published):
     gold, _ = read_wmt23_tsv(WMT23 / "gold_T2.tsv", pair)
     system, _ = read_wmt23_tsv(WMT23 / "submissions" / submission, pair)
     assert round(character_micro(gold, system).f1, 3) == published
+
+
+def test_checker_eval_scores_checker_and_other_systems(run_cli, tmp_path):
+    gold = tmp_path / "gold.tsv"
+    gold.write_text(
+        "lp\tgold\tsid\tmt\tstart_id\tend_id\terror\n"
+        "fr-en\tgold\t0\tThe forces of kyiv advanced.\t14\t18\tmajor\n"
+        "fr-en\tgold\t1\tAll is well here.\t-1\t-1\tno-error\n",
+        encoding="utf-8",
+    )
+    other = tmp_path / "other.tsv"
+    other.write_text("3\n2\n1\nfr-en\tother\t0\tThe forces of kyiv advanced.\t0\t3\tminor\n", encoding="utf-8")
+    result = run_cli("eval", gold, "--pair", "fr-en", "--system", f"other={other}")
+    assert result.exit_code == 0
+    rows = {line[:36].strip(): line.split()[-4:] for line in result.stdout.splitlines()[2:]}
+    assert rows["checker (detectors)"] == ["1.000", "1.000", "1.000", "1.000"]  # exactly 'kyiv', major
+    assert rows["other"] == ["0.000", "0.000", "0.000", "0.500"]
+    missing = run_cli("eval", gold, "--pair", "zh-en")
+    assert missing.exit_code == 2 and "no rows for language pair 'zh-en'" in missing.stderr
