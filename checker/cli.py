@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from checker import __version__
+from checker.engines import DEFAULT_ENGINE, ENGINES
 from checker.errors import CheckerError, InputError
 from checker.findings import Severity
 
@@ -30,12 +31,12 @@ def cli() -> None:
 def engine_options(command):
     """Options shared by the commands that re-translate."""
     options = [
-        click.option("--engine", default="bergamot", show_default=True,
-                     help="Re-translation engine: bergamot (offline default), marian, file. See 'checker engines'."),
-        click.option("--model", help="marian: hub id or local directory of the EN->pivot model (or of a multilingual model)."),
-        click.option("--back-model", help="marian: hub id or local directory of the pivot->EN model."),
-        click.option("--pivot", help="marian: pivot language for the round trip (default fr)."),
-        click.option("--beam-size", type=click.IntRange(1, 16), help="marian: beam size (default 4)."),
+        click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
+                     help="Re-translation engine (bergamot works offline). See 'checker engines'."),
+        click.option("--model", help="marian, ctranslate2: hub id or local directory of the EN->pivot model (or of a multilingual model)."),
+        click.option("--back-model", help="marian, ctranslate2: hub id or local directory of the pivot->EN model."),
+        click.option("--pivot", help="marian, ctranslate2: pivot language for the round trip (default fr)."),
+        click.option("--beam-size", type=click.IntRange(1, 16), help="marian, ctranslate2: beam size (default 4)."),
         click.option("--threads", type=click.IntRange(1, 256), help="Translation threads (default: all cores)."),
         click.option("--retranslations", type=click.Path(path_type=Path, dir_okay=False),
                      help="file: re-translations supplied by you (line-aligned text or JSONL by sentence id)."),
