@@ -16,6 +16,7 @@ from checker.findings import Finding
 from checker.reading import SourceText
 
 if TYPE_CHECKING:
+    from checker.compare.scores import SentenceScores
     from checker.engines.roundtrip import RetranslationRun
 
 Advance = Callable[[int], None]
@@ -44,6 +45,8 @@ class ArticleResult:
     findings: list[Finding]
     signals: list[Signal]
     retranslation: RetranslationRun | None = None
+    # Per sentence, against its re-translation; None without one.
+    sentence_scores: list[SentenceScores] | None = None
 
 
 def check_source(
@@ -58,8 +61,8 @@ def check_source(
 ) -> ArticleResult:
     """Parse one article, run every detector and, with a retranslator, re-translate its sentences.
 
-    Findings are sorted by position. The re-translation is recorded per sentence; no finding is
-    drawn from it yet (the comparison is a later stage), and the signal says so.
+    Findings are sorted by position. The re-translation is recorded and scored per sentence
+    (chrF++, TER, BLEU); no finding is drawn from it yet, and the signal says so.
     """
     document = parse_document(
         source.text, nlp, markdown=source.is_markdown,
@@ -68,17 +71,21 @@ def check_source(
     )
     findings = sorted((f for detector in detectors for f in detector.find(document)), key=lambda f: f.sort_key)
     signals = [Signal("detectors", True, ", ".join(d.code for d in detectors))]
-    run = None
+    run = scores = None
     if retranslator is None:
         signals.append(Signal("retranslation", False, retranslation_skipped))
     else:
+        from checker.compare.scores import SentenceScorer
+
         sentences = [source.text[s.start:s.end] for s in document.sentences]
         legs = 2  # at most: out to the pivot and back
         run = retranslator(sentences, progress.stage("re-translating", legs * len(sentences)) if progress else None)
+        scorer = SentenceScorer()
+        scores = [scorer.score(" ".join(s.split()), r.back) for s, r in zip(sentences, run.retranslations)]
         route = "→".join(lang.upper() for lang in run.route)
         signals.append(Signal(
             "retranslation", True,
             f"{route} through {run.engine} ({len(sentences)} sentences; {run.cached} translations from the cache, "
-            f"{run.translated} new); recorded per sentence, not yet compared into findings",
+            f"{run.translated} new); scored per sentence (chrF++, TER, BLEU), not yet compared into findings",
         ))
-    return ArticleResult(source, document, findings, signals, run)
+    return ArticleResult(source, document, findings, signals, run, scores)

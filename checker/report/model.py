@@ -50,6 +50,7 @@ def to_records(report: Report) -> dict:
             "spacy_model_version": report.signature.spacy_model_version,
             "engine": report.signature.engine,
             "engine_signature": report.signature.engine_signature,
+            "sacrebleu": _sacrebleu_signatures(report),
             "string": str(report.signature),
         },
         "fail_on": report.fail_on.value,
@@ -83,13 +84,23 @@ def _article_record(article: ArticleResult) -> dict:
                 "line": doc.line_col(s.start)[0], "findings": sentence_findings.get(s.index, []),
                 "retranslation": (
                     {"pivot": article.retranslation.retranslations[s.index].pivot,
-                     "back": article.retranslation.retranslations[s.index].back}
+                     "back": article.retranslation.retranslations[s.index].back,
+                     "scores": article.sentence_scores[s.index].as_dict()}
                     if article.retranslation else None
                 ),
             }
             for s in doc.sentences
         ],
     }
+
+
+def _sacrebleu_signatures(report: Report) -> dict | None:
+    """How the sentence scores were computed; None when nothing was scored."""
+    if not any(a.sentence_scores for a in report.articles):
+        return None
+    from checker.compare.scores import SentenceScorer
+
+    return SentenceScorer().signatures()
 
 
 def _retranslation_record(article: ArticleResult) -> dict | None:

@@ -1,0 +1,1 @@
+"""Comparing the article with its re-translation."""
