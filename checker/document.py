@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 # spaCy's own limit is 1,000,000 characters; smaller chunks keep memory flat on huge paragraphs.
 MAX_CHUNK_CHARS = 20_000
+# Parses take about 7x the text's size in the cache (compressed): articles longer than this are
+# parsed afresh each time rather than filling the cache.
+MAX_CACHED_PARSE_CHARS = 200_000
 HEADING_MAX_WORDS = 20
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -157,7 +160,8 @@ def parse_document(
     """Split `text` into paragraphs, parse them with spaCy and collect sentences with offsets.
 
     `progress` is called with the number of characters parsed after each chunk. With a
-    `parse_cache`, chunks parsed before by the same pipeline are read back instead of parsed.
+    `parse_cache`, chunks parsed before by the same pipeline are read back instead of parsed
+    (for articles up to MAX_CACHED_PARSE_CHARS).
     """
     paragraphs = split_paragraphs(text, markdown=markdown)
     chunks = [
@@ -166,6 +170,8 @@ def parse_document(
         for start, end in chunk_ranges(text, paragraph.start, paragraph.end)
     ]
     sentences: list[Sentence] = []
+    if len(text) > MAX_CACHED_PARSE_CHARS:
+        parse_cache = None
     for (paragraph_index, start, _end), doc in zip(chunks, _parse_chunks(nlp, [text[s:e] for _, s, e in chunks], parse_cache)):
         for span in doc.sents:
             trimmed = _strip_space_tokens(span)

@@ -34,3 +34,10 @@ def test_report_carries_scores_and_sacrebleu_signatures(run_cli):
     assert broken["retranslation"]["scores"]["chrF++"] < 100 and median > 0
     no_retranslation = json.loads(run_cli("check", SEED, "--format", "json", "--no-retranslate").stdout)
     assert no_retranslation["signature"]["sacrebleu"] is None
+
+
+def test_long_sentences_get_no_ter_but_the_other_scores():
+    long_mt = " ".join(["the soldiers moved along the northern road"] * 20)
+    scores = SentenceScorer().score(long_mt, long_mt.replace("northern", "north"))
+    assert scores.ter is None and scores.as_dict()["TER"] is None
+    assert 0 < scores.chrf < 100 and 0 < scores.bleu < 100

@@ -254,3 +254,14 @@ def test_parse_cache_gives_identical_documents_and_findings(nlp, detectors, tmp_
         assert [(s.start, s.end) for s in result.document.sentences] == [(s.start, s.end) for s in fresh.document.sentences]
         assert result.findings == fresh.findings
     assert [t.dep_ for t in reread.document.sentences[3].span] == [t.dep_ for t in fresh.document.sentences[3].span]
+
+
+def test_very_long_articles_are_not_parse_cached(nlp, tmp_path, monkeypatch):
+    from checker import document
+
+    cache = TranslationCache(tmp_path / "cache.sqlite3")
+    monkeypatch.setattr(document, "MAX_CACHED_PARSE_CHARS", 100)
+    document.parse_document("A short paragraph.\n" * 20, nlp, parse_cache=cache)
+    assert cache.info()["parses"] == 0
+    document.parse_document("A short paragraph.", nlp, parse_cache=cache)
+    assert cache.info()["parses"] == 1
