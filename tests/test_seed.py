@@ -57,3 +57,11 @@ def test_seed_garbles_of_every_class_are_flagged_with_exact_spans(run_cli):
     assert expected <= spans
     kyiv_offsets = [f["start"] for f in records["articles"][0]["findings"] if f["text"] == "kyiv"]
     assert kyiv_offsets == [i for i in range(len(text)) if text.startswith("kyiv", i)]
+
+
+def test_lowercased_name_evidence_names_the_list_and_the_tagger(run_cli):
+    records = json.loads(run_cli("check", SEED, "--format", "json", "--no-retranslate").stdout)
+    kyiv = next(f for f in records["articles"][0]["findings"] if f["text"] == "kyiv")
+    signals = {e["signal"]: e for e in kyiv["evidence"]}
+    assert signals["proper-noun-list"]["value"] == "Kyiv" and "proper_nouns.txt:" in signals["proper-noun-list"]["detail"]
+    assert signals["tagger"]["value"]  # the tag spaCy gave the lower-case word, whatever it was

@@ -106,6 +106,10 @@ class ProperNounCase(Detector):
             evidence = [Evidence("proper-noun-list", noun.name, f"listed in {noun.source}")]
             if elsewhere:
                 evidence.append(Evidence("capitalised-elsewhere", elsewhere, f"'{noun.name}' appears {elsewhere}x in the article"))
+            located = doc.token_at(match.start())
+            if located is not None:
+                token = located[1]
+                evidence.append(Evidence("tagger", token.tag_, f"'{token.text}' tagged {token.tag_} ({token.pos_})"))
             yield self.finding(
                 doc, match.start(), match.end(),
                 f"proper noun in lower case: '{written}' should be '{noun.name}'",
