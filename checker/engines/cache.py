@@ -81,13 +81,7 @@ class TranslationCache:
         """Store (text, translation) pairs in one transaction."""
         now = time.time()
         rows = [(self.key(signature, src, tgt, text), engine, f"{src}-{tgt}", translation, now) for text, translation in pairs]
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
+        self._write("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
 
     def get_parses(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
         """Serialised spaCy docs by key (see checker.document.parse_document)."""
@@ -102,9 +96,13 @@ class TranslationCache:
     def put_parses(self, pipeline: str, items: Sequence[tuple[bytes, bytes]]) -> None:
         now = time.time()
         rows = [(key, pipeline, zlib.compress(doc, 1), now) for key, doc in items]
+        self._write("INSERT OR REPLACE INTO parses VALUES (?, ?, ?, ?)", rows)
+
+    def _write(self, statement: str, rows: Sequence[tuple]) -> None:
+        """All rows in one transaction, taken at once so concurrent writers queue, not deadlock."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            self._db.executemany("INSERT OR REPLACE INTO parses VALUES (?, ?, ?, ?)", rows)
+            self._db.executemany(statement, rows)
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
