@@ -1,6 +1,7 @@
 """The command line end to end: exit codes, one-line errors, outputs that never overwrite inputs."""
 
 import json
+import os
 
 import pytest
 
@@ -115,6 +116,9 @@ def test_output_file_gets_the_report(run_cli, tmp_path):
     assert result.exit_code == 1 and result.stdout == ""
     assert json.loads(out.read_text())["articles"][0]["findings"][0]["text"] == "kyiv"
     assert [p.name for p in tmp_path.iterdir()] and not list(tmp_path.glob(".report.json.*"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not the private mode of a temporary file
 
 
 def test_extra_proper_noun_list_and_its_validation(run_cli, tmp_path):
