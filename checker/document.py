@@ -122,12 +122,6 @@ class Document:
             return None
         return sentence, span[0]
 
-    def paragraph_of(self, sentence: Sentence) -> Paragraph:
-        return self.paragraphs[sentence.paragraph]
-
-    def previous_sentence(self, sentence: Sentence) -> Sentence | None:
-        return self.sentences[sentence.index - 1] if sentence.index > 0 else None
-
     def tokens(self) -> Iterator[tuple[Sentence, Token]]:
         for sentence in self.sentences:
             for token in sentence.span:

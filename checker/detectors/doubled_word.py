@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from checker.detectors.base import Detector
-from checker.detectors.wordlists import bundled, read_entries
+from checker.detectors.wordlists import lowercase_words
 from checker.document import Document
 from checker.findings import Category, Evidence, Finding, Severity
 
@@ -18,8 +18,7 @@ _REPEAT = re.compile(r"(?<![\w'’-])(\w[\w'’-]*)((?:,?[ \u00a0]+\1)+)(?![\w'�
 
 @functools.cache
 def allowed_doubles() -> frozenset[str]:
-    entries = read_entries(bundled("allowed_doubles.txt"), (1,), lambda f: None if f[0].islower() else "write words in lower case")
-    return frozenset(e.fields[0] for e in entries)
+    return lowercase_words("allowed_doubles.txt", "words")
 
 
 def _is_a_name(doc: Document, match: re.Match, word: str) -> bool:

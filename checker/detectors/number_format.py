@@ -37,7 +37,8 @@ class NumberFormat(Detector):
 
     def find(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        for match in _GROUPED.finditer(text):
+        grouped = list(_GROUPED.finditer(text))
+        for match in grouped:
             written = match.group(0)
             english = re.sub(_SPACES, ",", written.replace(",", "."))
             yield self.finding(
@@ -47,8 +48,8 @@ class NumberFormat(Detector):
                 confidence=0.9, severity=Severity.MAJOR if "," in written else Severity.MINOR,
             )
         for match in _DECIMAL_COMMA.finditer(text):
-            if _inside(match.start(), _GROUPED, text):
-                continue
+            if any(g.start() <= match.start() < g.end() for g in grouped):
+                continue  # the decimal part of "3 800,5", already reported
             english = match.group(0).replace(",", ".")
             yield self.finding(
                 doc, match.start(), match.end(),
@@ -78,8 +79,3 @@ class NumberFormat(Detector):
                 suggestion=english, evidence=(Evidence("pattern", "currency-after-amount"),), confidence=0.8,
             )
 
-
-def _inside(offset: int, pattern: re.Pattern, text: str) -> bool:
-    """Whether `offset` falls inside a match of `pattern` around it (already reported)."""
-    window_start = max(0, offset - 16)
-    return any(m.start() <= offset < m.end() for m in pattern.finditer(text, window_start, offset + 32))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from checker.detectors.base import Detector
-from checker.detectors.wordlists import bundled, read_entries
+from checker.detectors.wordlists import lowercase_words
 from checker.document import Document
 from checker.findings import Category, Evidence, Finding, Severity
 
@@ -17,8 +17,7 @@ _FRAGMENT_MAX_TOKENS = 12
 
 @functools.cache
 def abbreviations() -> frozenset[str]:
-    entries = read_entries(bundled("abbreviations.txt"), (1,), lambda f: None if f[0] == f[0].lower() else "write abbreviations in lower case")
-    return frozenset(e.fields[0] for e in entries)
+    return lowercase_words("abbreviations.txt", "abbreviations")
 
 
 class StrayStop(Detector):

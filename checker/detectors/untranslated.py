@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from checker.detectors.base import Detector
 from checker.detectors.frequency import zipf
-from checker.detectors.wordlists import bundled, read_entries
+from checker.detectors.wordlists import lowercase_words
 from checker.document import Document, Sentence
 from checker.findings import Category, Evidence, Finding, Severity
 
@@ -23,8 +23,7 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿœ][\w'’-]*")
 
 @functools.cache
 def loanwords() -> frozenset[str]:
-    entries = read_entries(bundled("loanwords.txt"), (1,), lambda f: None if f[0] == f[0].lower() else "write loanwords in lower case")
-    return frozenset(e.fields[0] for e in entries)
+    return lowercase_words("loanwords.txt", "loanwords")
 
 
 def _zipf(word: str) -> tuple[float, float]:

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterator
 
 from checker.detectors.base import Detector
-from checker.detectors.wordlists import bundled, read_entries
+from checker.detectors.wordlists import lowercase_words
 from checker.document import Document, Sentence
 from checker.findings import Category, Evidence, Finding, Severity
 
@@ -17,8 +17,7 @@ _PLURAL_PRONOUNS = frozenset({"they", "we", "i", "you"})
 
 @functools.cache
 def infinitive_takers() -> frozenset[str]:
-    entries = read_entries(bundled("infinitive_takers.txt"), (1,), lambda f: None if f[0].islower() else "write lemmas in lower case")
-    return frozenset(e.fields[0] for e in entries)
+    return lowercase_words("infinitive_takers.txt", "lemmas")
 
 
 class VerbForm(Detector):

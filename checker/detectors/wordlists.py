@@ -26,6 +26,12 @@ def bundled(name: str) -> Path:
     return Path(str(resources.files("checker.detectors") / "data" / name))
 
 
+def lowercase_words(name: str, what: str) -> frozenset[str]:
+    """A bundled one-column list of lower-case entries (`what` names them in errors)."""
+    entries = read_entries(bundled(name), (1,), lambda f: None if f[0].islower() else f"write {what} in lower case")
+    return frozenset(e.fields[0] for e in entries)
+
+
 def read_entries(path: Path, n_fields: tuple[int, ...], validate: Callable[[tuple[str, ...]], str | None]) -> list[Entry]:
     """Parse a word list; `validate` returns an error message for a bad entry, or None."""
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from checker.engines.base import Engine
 from checker.engines.cache import TranslationCache
@@ -28,7 +28,6 @@ class RetranslationRun:
     retranslations: list[Retranslation]
     cached: int = 0
     translated: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 def retranslate(
