@@ -47,6 +47,8 @@ class ArticleResult:
     retranslation: RetranslationRun | None = None
     # Per sentence, against its re-translation; None without one.
     sentence_scores: list[SentenceScores] | None = None
+    # sacrebleu's signature of each score, as the scorer that made them reports it.
+    score_signatures: dict[str, str] | None = None
 
 
 def check_source(
@@ -71,7 +73,7 @@ def check_source(
     )
     findings = sorted((f for detector in detectors for f in detector.find(document)), key=lambda f: f.sort_key)
     signals = [Signal("detectors", True, ", ".join(d.code for d in detectors))]
-    run = scores = None
+    run = scores = signatures = None
     if retranslator is None:
         signals.append(Signal("retranslation", False, retranslation_skipped))
     else:
@@ -82,10 +84,11 @@ def check_source(
         run = retranslator(sentences, progress.stage("re-translating", legs * len(sentences)) if progress else None)
         scorer = SentenceScorer()
         scores = [scorer.score(" ".join(s.split()), r.back) for s, r in zip(sentences, run.retranslations)]
+        signatures = scorer.signatures()
         route = "→".join(lang.upper() for lang in run.route)
         signals.append(Signal(
             "retranslation", True,
             f"{route} through {run.engine} ({len(sentences)} sentences; {run.cached} translations from the cache, "
             f"{run.translated} new); scored per sentence (chrF++, TER, BLEU), not yet compared into findings",
         ))
-    return ArticleResult(source, document, findings, signals, run, scores)
+    return ArticleResult(source, document, findings, signals, run, scores, signatures)

@@ -96,11 +96,7 @@ def _article_record(article: ArticleResult) -> dict:
 
 def _sacrebleu_signatures(report: Report) -> dict | None:
     """How the sentence scores were computed; None when nothing was scored."""
-    if not any(a.sentence_scores for a in report.articles):
-        return None
-    from checker.compare.scores import SentenceScorer
-
-    return SentenceScorer().signatures()
+    return next((a.score_signatures for a in report.articles if a.score_signatures), None)
 
 
 def _retranslation_record(article: ArticleResult) -> dict | None:
