@@ -59,9 +59,12 @@ def engine_options(command):
 @click.option("--proper-nouns", "proper_nouns", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Extra proper-noun list (one name a line), on top of the bundled one. Repeatable.")
 @click.option("--no-retranslate", is_flag=True, help="Skip the re-translation: detectors only.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
+              help="Report re-translation disagreements from this error probability "
+                   "(default: the model's reporting threshold, where most flagged words are real errors).")
 @engine_options
 def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail_on: str, quiet: bool,
-          proper_nouns: tuple[Path, ...], no_retranslate: bool, **engine_settings) -> int:
+          proper_nouns: tuple[Path, ...], no_retranslate: bool, min_confidence: float | None, **engine_settings) -> int:
     """Check articles (.txt, .md; directories are searched) and report garbled spans."""
     from checker.detectors import build_detectors
     from checker.nlp import load_english
@@ -98,7 +101,7 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     with _progress(enabled=not quiet) as progress:
         for source in sources:
             report.articles.append(check_source(source, nlp, detectors, retranslator=retranslator, progress=progress,
-                                                parse_cache=cache))
+                                                parse_cache=cache, min_confidence=min_confidence))
 
     records = to_records(report)
     _emit(records, output_format, output, quiet)
@@ -148,40 +151,65 @@ def retranslate(article: Path, output: Path, quiet: bool, **engine_settings) -> 
 
 @cli.command("eval")
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--pair", required=True, help="Language pair to score, e.g. zh-en.")
+@click.option("--gold-format", type=click.Choice(["auto", "wmt23", "mqm", "potet", "demetr"]), default="auto",
+              show_default=True, help="Format of GOLD (auto: by its first record).")
+@click.option("--pair", help="Language pair to score in a WMT23 TSV, e.g. zh-en.")
 @click.option("--system", "systems", multiple=True, metavar="NAME=FILE",
-              help="Another system's predictions in the same format, scored beside checker. Repeatable.")
+              help="Another system's predictions in the gold file's format, scored beside checker. Repeatable.")
+@click.option("--limit", type=click.IntRange(1), help="Score only the first N segments (a quick look).")
+@click.option("--no-retranslate", is_flag=True, help="checker's detectors only, no re-translation.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
+              help="Flag re-translation disagreements from this error probability "
+                   "(default: the model's threshold for the best F1 on dev data).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def evaluate(gold: Path, pair: str, systems: tuple[str, ...], quiet: bool) -> int:
-    """Score checker's findings against gold error spans (WMT23 QE task-2 TSV).
+@engine_options
+def evaluate(gold: Path, gold_format: str, pair: str | None, systems: tuple[str, ...], limit: int | None,
+             no_retranslate: bool, min_confidence: float | None, quiet: bool, **engine_settings) -> int:
+    """Score checker's findings against gold error spans.
 
-    Character-level micro precision, recall and F1 with severity credit, and the per-segment
-    macro F1, for checker and for every --system file. Findings come from the detectors; the
-    re-translation comparison does not produce findings yet.
+    Reads WMT23 QE task-2 TSV, MQM JSONL, Potet JSONL (post-edit changes, no severities) and
+    DEMETR JSONL. Prints character-level micro precision, recall and F1 with severity credit
+    (same severity 1.0, minor<->major 0.5) and the per-segment macro F1, for checker and for
+    every --system file.
     """
     from checker.detectors import build_detectors
-    from checker.evaluation.predict import predict_spans
-    from checker.evaluation.spans import character_micro, read_wmt23_tsv, segment_macro_f1
+    from checker.engines import load_engine
+    from checker.evaluation.corpora import SEVERITY_BLIND, CorpusError, detect_format, read_gold
+    from checker.evaluation.predict import predict_segments
+    from checker.evaluation.spans import character_micro, one_severity, segment_macro_f1
     from checker.nlp import load_english
 
     if not gold.exists():
         raise InputError(f"{gold}: no such file")
-    gold_spans, texts = read_wmt23_tsv(gold, pair)
-    if not gold_spans:
-        raise InputError(f"{gold}: no rows for language pair '{pair}' (a WMT23 task-2 TSV: lp, system, sid, mt, starts, ends, severities)")
-    others = {}
-    for item in systems:
-        name, sep, path = item.partition("=")
-        if not sep or not Path(path).is_file():
-            raise InputError(f"--system {item}: expected NAME=FILE with an existing file")
-        others[name] = read_wmt23_tsv(Path(path), pair)[0]
+    try:
+        fmt = detect_format(gold) if gold_format == "auto" else gold_format
+        segments = read_gold(gold, fmt, pair)
+        others = {}
+        for item in systems:
+            name, sep, path = item.partition("=")
+            if not sep or not Path(path).is_file():
+                raise InputError(f"--system {item}: expected NAME=FILE with an existing file")
+            others[name] = {k: s.spans for k, s in read_gold(Path(path), fmt, pair).items()}
+    except (CorpusError, UnicodeDecodeError) as error:
+        raise InputError(str(error)) from None
+    if not segments:
+        raise InputError(f"{gold}: no rows for language pair '{pair}'" if pair else f"{gold}: no segments")
+    keys = list(segments)[:limit] if limit else list(segments)
+    gold_spans = {k: segments[k].spans for k in keys}
     nlp, _ = load_english()
-    detectors = build_detectors()
+    engine = None if no_retranslate else load_engine(engine_settings["engine"], **_engine_options(engine_settings))
     with _progress(enabled=not quiet) as progress:
-        predicted = predict_spans(texts, nlp, detectors, progress.stage("checking", len(texts)) if progress else None)
-    click.echo(f"{gold.name} {pair}: {len(gold_spans)} segments, {sum(map(len, gold_spans.values()))} gold spans")
+        predicted = predict_segments({k: segments[k].text for k in keys}, nlp, build_detectors(), engine=engine,
+                                     cache=_open_cache(engine_settings), min_confidence=min_confidence,
+                                     progress=progress.stage if progress else None)
+    rows = {f"checker ({'detectors' if engine is None else engine.name + ' + detectors'})":
+            {k: p.spans for k, p in predicted.items()}, **others}
+    if fmt in SEVERITY_BLIND:
+        gold_spans, rows = one_severity(gold_spans), {n: one_severity(r) for n, r in rows.items()}
+    click.echo(f"{gold.name}{' ' + pair if pair else ''}: {len(gold_spans)} segments, "
+               f"{sum(map(len, gold_spans.values()))} gold spans")
     click.echo(f"{'system':36s} {'P':>6s} {'R':>6s} {'F1':>6s} {'macro F1':>9s}")
-    for name, spans in {"checker (detectors)": predicted, **others}.items():
+    for name, spans in rows.items():
         micro = character_micro(gold_spans, spans)
         click.echo(f"{name:36s} {micro.precision:6.3f} {micro.recall:6.3f} {micro.f1:6.3f} {segment_macro_f1(gold_spans, spans):9.3f}")
     return EXIT_CLEAN
@@ -237,19 +265,23 @@ def _retranslator(settings: dict, cache):
     from checker.engines.roundtrip import retranslate
 
     name = settings["engine"]
-    options = {key: settings[key] for key in ("model", "back_model", "pivot", "beam_size", "threads") if settings.get(key) is not None}
-    if name == "file":
-        if settings.get("retranslations") is None:
-            raise InputError("--engine file needs --retranslations FILE")
-        options = {"path": settings["retranslations"]}
-    elif settings.get("retranslations") is not None:
-        raise InputError("--retranslations goes with --engine file")
-    engine = load_engine(name, **options)
+    engine = load_engine(name, **_engine_options(settings))
 
     def run(sentences, advance):
         return retranslate(sentences, engine, None if name == "file" else cache, progress=advance)
 
     return run, engine
+
+
+def _engine_options(settings: dict) -> dict:
+    """The keyword options of the chosen engine, from the command's settings."""
+    if settings["engine"] == "file":
+        if settings.get("retranslations") is None:
+            raise InputError("--engine file needs --retranslations FILE")
+        return {"path": settings["retranslations"]}
+    if settings.get("retranslations") is not None:
+        raise InputError("--retranslations goes with --engine file")
+    return {key: settings[key] for key in ("model", "back_model", "pivot", "beam_size", "threads") if settings.get(key) is not None}
 
 
 def _engine_label(engine) -> str:

@@ -16,6 +16,7 @@ from checker.findings import Finding
 from checker.reading import SourceText
 
 if TYPE_CHECKING:
+    from checker.compare.fusion import FusionModel, SentenceComparison
     from checker.compare.scores import SentenceScores
     from checker.engines.roundtrip import RetranslationRun
 
@@ -49,6 +50,10 @@ class ArticleResult:
     sentence_scores: list[SentenceScores] | None = None
     # sacrebleu's signature of each score, as the scorer that made them reports it.
     score_signatures: dict[str, str] | None = None
+    # Per sentence: alignment edits, token error probabilities and the garble score (0-1).
+    comparisons: list[SentenceComparison] | None = None
+    # The word-weighted mean of the sentence garble scores; None without a re-translation.
+    garble: float | None = None
 
 
 def check_source(
@@ -60,11 +65,15 @@ def check_source(
     retranslation_skipped: str = "no re-translation engine was asked for (--no-retranslate)",
     progress: Progress | None = None,
     parse_cache: ParseCache | None = None,
+    fusion_model: FusionModel | None = None,
+    min_confidence: float | None = None,
 ) -> ArticleResult:
-    """Parse one article, run every detector and, with a retranslator, re-translate its sentences.
+    """Parse one article, run every detector and, with a retranslator, compare it with its re-translation.
 
-    Findings are sorted by position. The re-translation is recorded and scored per sentence
-    (chrF++, TER, BLEU); no finding is drawn from it yet, and the signal says so.
+    The comparison scores each sentence (chrF++, TER, BLEU), aligns it with its re-translation
+    (ERRANT edits) and fuses edits and detector findings with the calibrated model (the shipped
+    one unless `fusion_model` is given); spans the model gives at least `min_confidence` (default:
+    the model's reporting threshold) become findings. Findings are sorted by position.
     """
     document = parse_document(
         source.text, nlp, markdown=source.is_markdown,
@@ -73,22 +82,58 @@ def check_source(
     )
     findings = sorted((f for detector in detectors for f in detector.find(document)), key=lambda f: f.sort_key)
     signals = [Signal("detectors", True, ", ".join(d.code for d in detectors))]
-    run = scores = signatures = None
+    result = ArticleResult(source, document, findings, signals)
     if retranslator is None:
         signals.append(Signal("retranslation", False, retranslation_skipped))
-    else:
-        from checker.compare.scores import SentenceScorer
+        signals.append(Signal("comparison", False, "nothing to compare with: no re-translation"))
+        return result
+    sentences = [source.text[s.start:s.end] for s in document.sentences]
+    legs = 2  # at most: out to the pivot and back
+    result.retranslation = run = retranslator(
+        sentences, progress.stage("re-translating", legs * len(sentences)) if progress else None)
+    route = "→".join(lang.upper() for lang in run.route)
+    signals.append(Signal(
+        "retranslation", True,
+        f"{route} through {run.engine} ({len(sentences)} sentences; {run.cached} translations from the cache, "
+        f"{run.translated} new)",
+    ))
+    _compare(result, nlp, fusion_model, min_confidence, progress)
+    return result
 
-        sentences = [source.text[s.start:s.end] for s in document.sentences]
-        legs = 2  # at most: out to the pivot and back
-        run = retranslator(sentences, progress.stage("re-translating", legs * len(sentences)) if progress else None)
-        scorer = SentenceScorer()
-        scores = [scorer.score(" ".join(s.split()), r.back) for s, r in zip(sentences, run.retranslations)]
-        signatures = scorer.signatures()
-        route = "→".join(lang.upper() for lang in run.route)
-        signals.append(Signal(
-            "retranslation", True,
-            f"{route} through {run.engine} ({len(sentences)} sentences; {run.cached} translations from the cache, "
-            f"{run.translated} new); scored per sentence (chrF++, TER, BLEU), not yet compared into findings",
-        ))
-    return ArticleResult(source, document, findings, signals, run, scores, signatures)
+
+def _compare(result: ArticleResult, nlp, model: FusionModel | None, min_confidence: float | None,
+             progress: Progress | None) -> None:
+    """Scores, alignment and fusion of an article with its re-translation, into `result`."""
+    from checker.compare import fusion
+    from checker.compare.alignment import MAX_ALIGNED_TOKENS, align_all
+    from checker.compare.scores import SentenceScorer
+
+    document, run = result.document, result.retranslation
+    sentences = document.sentences
+    backs = [r.back for r in run.retranslations]
+    scorer = SentenceScorer()
+    result.sentence_scores = [scorer.score(" ".join(result.source.text[s.start:s.end].split()), back)
+                              for s, back in zip(sentences, backs)]
+    result.score_signatures = scorer.signatures()
+    advance = progress.stage("comparing", len(sentences)) if progress else None
+    edits = align_all(sentences, backs, nlp)
+    model = model or fusion.default_model()
+    by_sentence: list[list] = [[] for _ in sentences]
+    for finding in result.findings:
+        for sentence in document.sentences_overlapping(finding.start, finding.end):
+            by_sentence[sentence.index].append(finding)
+    result.comparisons = []
+    for sentence, sentence_edits, scores, found in zip(sentences, edits, result.sentence_scores, by_sentence):
+        result.comparisons.append(fusion.compare_sentence(sentence, sentence_edits, scores, found, model))
+        if advance is not None:
+            advance(1)
+    threshold = model.report_threshold if min_confidence is None else min_confidence
+    result.findings = fusion.fuse(document, result.findings, result.comparisons, backs, model, threshold)
+    result.garble = fusion.document_garble(document, result.comparisons)
+    too_long = sum(e is None for e in edits)
+    result.signals.append(Signal(
+        "comparison", True,
+        f"sentence scores (chrF++, TER, BLEU), ERRANT alignment and the calibrated fusion model ({model.description}); "
+        f"disagreements reported from probability {threshold:.2f}"
+        + (f"; {too_long} sentence(s) over {MAX_ALIGNED_TOKENS} tokens not aligned" if too_long else ""),
+    ))

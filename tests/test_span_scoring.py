@@ -54,10 +54,31 @@ def test_checker_eval_scores_checker_and_other_systems(run_cli, tmp_path):
     )
     other = tmp_path / "other.tsv"
     other.write_text("3\n2\n1\nfr-en\tother\t0\tThe forces of kyiv advanced.\t0\t3\tminor\n", encoding="utf-8")
-    result = run_cli("eval", gold, "--pair", "fr-en", "--system", f"other={other}")
+    result = run_cli("eval", gold, "--pair", "fr-en", "--system", f"other={other}", "--no-retranslate")
     assert result.exit_code == 0
     rows = {line[:36].strip(): line.split()[-4:] for line in result.stdout.splitlines()[2:]}
     assert rows["checker (detectors)"] == ["1.000", "1.000", "1.000", "1.000"]  # exactly 'kyiv', major
     assert rows["other"] == ["0.000", "0.000", "0.000", "0.500"]
     missing = run_cli("eval", gold, "--pair", "zh-en")
     assert missing.exit_code == 2 and "no rows for language pair 'zh-en'" in missing.stderr
+    unpaired = run_cli("eval", gold)
+    assert unpaired.exit_code == 2 and "--pair" in unpaired.stderr
+
+
+def test_checker_eval_with_the_default_engine_scores_the_fused_findings(run_cli, tmp_path):
+    gold = tmp_path / "gold.tsv"
+    gold.write_text(
+        "lp\tgold\tsid\tmt\tstart_id\tend_id\terror\n"
+        "fr-en\tgold\t0\tThe forces of kyiv advanced.\t14\t18\tmajor\n"
+        "fr-en\tgold\t1\tThe regime is using soldiers' hopes, in order to sending them into battle.\t49\t56\tminor\n",
+        encoding="utf-8",
+    )
+    everything = run_cli("eval", gold, "--pair", "fr-en", "--quiet", "--min-confidence", "0")
+    assert everything.exit_code == 0, everything.stderr
+    (name, *numbers), = [line.rsplit(None, 4) for line in everything.stdout.splitlines()[2:]]
+    assert name == "checker (bergamot + detectors)"
+    # From probability 0 every token is flagged: every gold character is found, at least with the
+    # half credit of another severity; most flagged characters are not gold.
+    assert 0.5 <= float(numbers[1]) <= 1.0 and 0.0 < float(numbers[0]) < 0.5
+    silent = run_cli("eval", gold, "--pair", "fr-en", "--quiet", "--min-confidence", "1")
+    assert float(silent.stdout.splitlines()[2].split()[-4]) > float(numbers[0])  # only the detectors: precise

@@ -11,6 +11,7 @@ at the point where the re-translation adds words).
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from checker.document import Sentence
@@ -25,6 +26,9 @@ class Edit:
     label: str
     mt: str
     retranslation: str
+    # The MT tokens the edit covers, as indexes into the sentence's tokens (equal for M edits).
+    first_token: int = 0
+    end_token: int = 0
 
     @property
     def operation(self) -> str:
@@ -35,6 +39,11 @@ class Edit:
         return self.label.split(":", 1)[1] if ":" in self.label else self.label
 
 
+# ERRANT's alignment is a Python dynamic programme over both token lists: sentences longer than
+# this are not aligned (and the comparison says how many were left out) rather than stalling.
+MAX_ALIGNED_TOKENS = 120
+
+
 @functools.cache
 def _annotator(nlp):
     import errant
@@ -42,13 +51,34 @@ def _annotator(nlp):
     return errant.load("en", nlp=nlp)
 
 
+def _lemmatised(doc, nlp):
+    """ERRANT compares lemmas; checker's pipeline runs the lemmatizer on demand only, so run it here."""
+    if "lemmatizer" in nlp.disabled:
+        doc = nlp.get_pipe("lemmatizer")(doc)
+    return doc
+
+
+def align_all(sentences: Sequence[Sentence], retranslations: Sequence[str], nlp) -> list[list[Edit] | None]:
+    """`align` for many sentences, the re-translations parsed in one batch; None where too long."""
+    texts = [" ".join(r.split()) for r in retranslations]
+    wanted = [i for i, (s, t) in enumerate(zip(sentences, texts))
+              if t and max(len(s.span), len(t.split())) <= MAX_ALIGNED_TOKENS]
+    results: list[list[Edit] | None] = [[] if not t else None for t in texts]
+    for i, parsed in zip(wanted, nlp.pipe(texts[i] for i in wanted)):
+        results[i] = _edits(sentences[i], _lemmatised(parsed, nlp), nlp)
+    return results
+
+
 def align(sentence: Sentence, retranslation: str, nlp) -> list[Edit]:
     """ERRANT edits turning the MT sentence into its re-translation, with article offsets."""
     if not retranslation.strip():
         return []
+    return _edits(sentence, _lemmatised(nlp(" ".join(retranslation.split())), nlp), nlp)
+
+
+def _edits(sentence: Sentence, corrected, nlp) -> list[Edit]:
     annotator = _annotator(nlp)
-    original = sentence.span.as_doc()
-    corrected = annotator.parse(retranslation, tokenise=True)
+    original = _lemmatised(sentence.span.as_doc(), nlp)
     tokens = list(sentence.span)
     edits = []
     for edit in annotator.annotate(original, corrected):
@@ -57,5 +87,5 @@ def align(sentence: Sentence, retranslation: str, nlp) -> list[Edit]:
             end = sentence.end_offset(tokens[edit.o_end - 1])
         else:  # an insertion: empty span before the token it precedes (or at the sentence end)
             start = end = sentence.offset(tokens[edit.o_start]) if edit.o_start < len(tokens) else sentence.end
-        edits.append(Edit(start, end, edit.type, edit.o_str, edit.c_str))
+        edits.append(Edit(start, end, edit.type, edit.o_str, edit.c_str, edit.o_start, edit.o_end))
     return edits

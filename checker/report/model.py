@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from checker.findings import Finding, Severity
 from checker.pipeline import ArticleResult
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 _CONTEXT_CHARS = 80
 
 
@@ -73,6 +73,7 @@ def _article_record(article: ArticleResult) -> dict:
         "encoding": article.source.encoding,
         "encoding_note": article.source.encoding_note,
         "characters": len(doc.text),
+        "garble": None if article.garble is None else round(article.garble, 4),
         "signals": [{"name": s.name, "ran": s.ran, "detail": s.detail} for s in article.signals],
         "summary": _summary(findings),
         "findings": findings,
@@ -85,13 +86,22 @@ def _article_record(article: ArticleResult) -> dict:
                 "retranslation": (
                     {"pivot": article.retranslation.retranslations[s.index].pivot,
                      "back": article.retranslation.retranslations[s.index].back,
-                     "scores": article.sentence_scores[s.index].as_dict()}
+                     "scores": article.sentence_scores[s.index].as_dict(),
+                     **_comparison_record(article, s.index)}
                     if article.retranslation else None
                 ),
             }
             for s in doc.sentences
         ],
     }
+
+
+def _comparison_record(article: ArticleResult, index: int) -> dict:
+    comparison = article.comparisons[index]
+    edits = None if comparison.edits is None else [
+        {"start": e.start, "end": e.end, "label": e.label, "mt": e.mt, "retranslation": e.retranslation}
+        for e in comparison.edits]
+    return {"garble": round(comparison.garble, 4), "edits": edits}
 
 
 def _sacrebleu_signatures(report: Report) -> dict | None:

@@ -60,6 +60,12 @@ def _render_summary(records: dict, console: Console) -> None:
         line.append(f" ({counts})")
     line.append(f" in {articles} article{'s' if articles != 1 else ''}")
     console.print(line, style="bold")
+    for article in records["articles"]:
+        if article["garble"] is not None:
+            worst = max((s for s in article["sentences"] if s["retranslation"]),
+                        key=lambda s: s["retranslation"]["garble"], default=None)
+            detail = f" (most garbled sentence: line {worst['line']}, {worst['retranslation']['garble']:.2f})" if worst else ""
+            console.print(Text(f"{article['path']}: garble score {article['garble']:.2f}{detail}"))
     signals = records["articles"][0]["signals"] if records["articles"] else []
     for signal in signals:
         mark = "ran" if signal["ran"] else "did not run"
