@@ -39,3 +39,11 @@ def test_every_non_empty_edit_matches_the_article_text(sentences, nlp):
             assert sentence.start <= edit.start <= edit.end <= sentence.end
             if edit.start < edit.end:
                 assert TEXT[edit.start:edit.end] == edit.mt
+
+
+def test_quotation_marks_the_engine_drops_are_not_edits_but_a_dropped_dash_is(nlp):
+    text = "“Generally, the soldiers fight,” he said. -Koreans in the conflict."
+    first, second = parse_document(text, nlp).sentences
+    assert align(first, "- Generally, the soldiers fight, he said.", nlp) == []
+    (dash,) = align(second, "Koreans in the conflict.", nlp)
+    assert (dash.mt, dash.retranslation) == ("-Koreans", "Koreans")

@@ -44,6 +44,18 @@ class Edit:
 MAX_ALIGNED_TOKENS = 120
 
 
+# Bergamot drops, straightens or turns into dashes the quotation marks of clean text: an edit of
+# the MT's quotation marks alone is the engine's habit, not evidence, and is left out. (A dash in
+# the MT that the re-translation drops still counts: "as possible. -Koreans".)
+_QUOTES = set("\"“”„«»'‘’‚‹›")
+_DASHES = set("-–—")
+
+
+def _is_quote_quirk(mt: str, retranslation: str) -> bool:
+    original, back = set(mt.replace(" ", "")), set(retranslation.replace(" ", ""))
+    return bool(original | back) and original <= _QUOTES and back <= _QUOTES | _DASHES
+
+
 @functools.cache
 def _annotator(nlp):
     import errant
@@ -82,6 +94,8 @@ def _edits(sentence: Sentence, corrected, nlp) -> list[Edit]:
     tokens = list(sentence.span)
     edits = []
     for edit in annotator.annotate(original, corrected):
+        if _is_quote_quirk(edit.o_str, edit.c_str):
+            continue
         if edit.o_start < edit.o_end:
             start = sentence.offset(tokens[edit.o_start])
             end = sentence.end_offset(tokens[edit.o_end - 1])
