@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEED := seeds/000_cf7ffd0df13b3f0f.txt
 
-.PHONY: demo test bench clean
+.PHONY: demo test browser bench clean
+# Root installs system packages directly; anyone else through sudo, when it works without a prompt.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
 # torch is pinned and installed first: an unpinned torch pulls a multi-GB CUDA build.
 $(STAMP): pyproject.toml
@@ -19,11 +21,20 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	mkdir -p reports
 	$(BIN)/checker check $(SEED) --quiet --format json --output reports/000_cf7ffd0df13b3f0f.json || [ $$? -eq 1 ]
+	$(BIN)/checker check $(SEED) --quiet --format html --output reports/000_cf7ffd0df13b3f0f.html || [ $$? -eq 1 ]
 	$(BIN)/checker check $(SEED) || [ $$? -eq 1 ]
-	@echo "JSON report: reports/000_cf7ffd0df13b3f0f.json"
+	@echo "Reports: reports/000_cf7ffd0df13b3f0f.json, reports/000_cf7ffd0df13b3f0f.html (open it in a browser)"
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The HTML report is tested in Debian's chromium, driven by Playwright; no browser is downloaded.
+# Without chromium (and no way to install it) those tests are skipped, unless
+# CHECKER_REQUIRE_BROWSER=1 (as in CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium for the HTML report tests"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || { $(SUDO) apt-get update -q >/dev/null && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } || echo "could not install chromium: browser tests will be skipped"; }
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .hypothesis

@@ -49,10 +49,12 @@ def engine_options(command):
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True,
-              help="Report format.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report to FILE instead of standard output (never over an input file).")
+@click.option("--format", "output_format", type=click.Choice(["terminal", "json", "html", "markdown"]), default="terminal",
+              show_default=True, help="Report format. html: one self-contained page; for several articles, "
+                                      "a folder (--output DIR) with an index page and one page per article.")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write the report to FILE (a folder for --format html of several articles) instead of "
+                   "standard output; never over an input file.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="major", show_default=True,
               help="Exit 1 when a finding of this severity or above is found.")
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no progress, notes or summary.")
@@ -73,8 +75,11 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     from checker.report import Report, RunSignature, to_records
 
     article_paths = collect_articles(list(paths))
+    several_pages = output_format == "html" and len(article_paths) > 1
+    if several_pages and output is None:
+        raise InputError("--format html of several articles writes a folder: give it with --output DIR")
     if output is not None:
-        _refuse_to_overwrite_inputs(output, article_paths)
+        _refuse_to_overwrite_inputs(output, article_paths, folder=several_pages)
     # The engine first: a missing model is reported before any slow work starts.
     cache = _open_cache(engine_settings)
     retranslator, engine = (None, None) if no_retranslate else _retranslator(engine_settings, cache)
@@ -104,7 +109,7 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
                                                 parse_cache=cache, min_confidence=min_confidence))
 
     records = to_records(report)
-    _emit(records, output_format, output, quiet)
+    _emit(records, output_format, output, quiet, [a.source.text for a in report.articles])
     if read_errors:
         return EXIT_ERROR
     threshold = Severity(fail_on)
@@ -349,7 +354,13 @@ def _error(message: str) -> None:
     click.echo(f"checker: error: {message}", err=True)
 
 
-def _refuse_to_overwrite_inputs(output: Path, inputs: list[Path]) -> None:
+def _refuse_to_overwrite_inputs(output: Path, inputs: list[Path], folder: bool = False) -> None:
+    if folder:
+        if output.exists() and not output.is_dir():
+            raise InputError(f"--output {output}: not a folder (several HTML pages go into a folder)")
+        if any(output.resolve() in path.resolve().parents for path in inputs):
+            raise InputError(f"--output {output}: refusing to write pages among the input articles")
+        return
     if output.exists():
         if output.is_dir():
             raise InputError(f"--output {output}: is a directory")
@@ -359,14 +370,30 @@ def _refuse_to_overwrite_inputs(output: Path, inputs: list[Path]) -> None:
                     raise InputError(f"--output {output}: refusing to write over the input article {path}")
 
 
-def _emit(records: dict, output_format: str, output: Path | None, quiet: bool) -> None:
+def _emit(records: dict, output_format: str, output: Path | None, quiet: bool, texts: list[str]) -> None:
     from rich.console import Console
 
+    from checker.report import html as html_renderer
     from checker.report import json as json_renderer
+    from checker.report import markdown as markdown_renderer
     from checker.report import terminal as terminal_renderer
 
-    if output_format == "json":
-        rendered = json_renderer.render(records)
+    if output_format == "html" and len(texts) > 1:
+        output.mkdir(exist_ok=True)
+        names = html_renderer.page_names([a["path"] for a in records["articles"]])
+        for index, (name, text) in enumerate(zip(names, texts)):
+            _write_atomically(output / name, html_renderer.render_article(records, index, text, index_link="index.html"))
+        _write_atomically(output / "index.html", html_renderer.render_index(records, names))
+        if not quiet:
+            click.echo(f"{len(names)} article pages and index.html written to {output}", err=True)
+        return
+    if output_format in ("json", "html", "markdown"):
+        if output_format == "json":
+            rendered = json_renderer.render(records)
+        elif output_format == "html":
+            rendered = html_renderer.render_article(records, 0, texts[0])
+        else:
+            rendered = markdown_renderer.render(records, texts)
         if output is None:
             sys.stdout.write(rendered)
         else:

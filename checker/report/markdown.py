@@ -1,0 +1,61 @@
+"""Markdown renderer, for tickets and pull requests: findings grouped by paragraph.
+
+Each finding shows its sentence with the span in bold and the suggestion. Text from the article is
+escaped, so an article cannot inject Markdown (links, emphasis, tables) into the ticket.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")
+
+
+def escape(text: str) -> str:
+    """Backslash-escape Markdown syntax; line breaks become spaces."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+@functools.cache
+def _environment():
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("checker.report", "templates"),
+        autoescape=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+    )
+    environment.filters["md"] = escape
+    return environment
+
+
+def render(records: dict, texts: list[str]) -> str:
+    """The run's articles (`texts` in the same order as `records["articles"]`) as Markdown."""
+    articles = [_article(article, text) for article, text in zip(records["articles"], texts)]
+    return _environment().get_template("report.md.j2").render(articles=articles, signature=records["signature"])
+
+
+def _article(record: dict, text: str) -> dict:
+    paragraphs = {p["id"]: p for p in record["paragraphs"]}
+    sentences = {s["id"]: s for s in record["sentences"]}
+    groups: dict[int, dict] = {}
+    for finding in record["findings"]:
+        first = sentences.get(finding["sentences"][0]) if finding["sentences"] else None
+        paragraph = first["paragraph"] if first else _paragraph_at(record["paragraphs"], finding["start"])
+        group = groups.setdefault(paragraph, {"number": paragraph + 1, "line": _line(text, paragraphs[paragraph]["start"]),
+                                              "findings": []})
+        start = sentences[finding["sentences"][0]]["start"] if finding["sentences"] else finding["start"]
+        end = sentences[finding["sentences"][-1]]["end"] if finding["sentences"] else finding["end"]
+        marked = (escape(text[start:finding["start"]]) + "**" + escape(finding["text"]) + "**"
+                  + escape(text[finding["end"]:end]))
+        group["findings"].append({**finding, "marked": " ".join(marked.split())})
+    return {"path": record["path"], "garble": record["garble"], "findings": record["findings"],
+            "by_severity": record["summary"]["by_severity"], "groups": [groups[k] for k in sorted(groups)]}
+
+
+def _paragraph_at(paragraphs: list[dict], offset: int) -> int:
+    return next((p["id"] for p in paragraphs if p["start"] <= offset < p["end"]), paragraphs[0]["id"] if paragraphs else 0)
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1

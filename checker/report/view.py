@@ -1,0 +1,71 @@
+"""What the HTML and Markdown templates show, computed from the records and the article text.
+
+Pure: records and text in, plain dicts out. The article is cut into pieces at every finding's
+start and end, so overlapping findings need no nesting: each piece lists the findings covering it,
+and a finding's pieces, joined, are exactly its text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+SEVERITY_ORDER = ("critical", "major", "minor")
+
+
+def article_view(record: dict, text: str) -> dict:
+    """Paragraphs as highlighted pieces, the findings list, and the summary of one article."""
+    findings = record["findings"]
+    sentences = record["sentences"]
+    paragraphs = []
+    for paragraph in record["paragraphs"]:
+        garbles = [s["retranslation"]["garble"] for s in sentences
+                   if s["paragraph"] == paragraph["id"] and s["retranslation"]]
+        paragraphs.append({
+            "id": paragraph["id"],
+            "kind": paragraph["kind"],
+            "pieces": _pieces(text, paragraph["start"], paragraph["end"], findings),
+            "garble": max(garbles) if garbles else None,
+        })
+    by_id = {s["id"]: s for s in sentences}
+    listed = []
+    for finding in findings:
+        first_sentence = by_id.get(finding["sentences"][0]) if finding["sentences"] else None
+        retranslation = first_sentence["retranslation"] if first_sentence else None
+        listed.append({**finding, "sentence_retranslation": retranslation})
+    return {
+        "path": record["path"],
+        "garble": record["garble"],
+        "paragraphs": paragraphs,
+        "findings": listed,
+        "by_severity": record["summary"]["by_severity"],
+        "by_category": dict(sorted(record["summary"]["by_category"].items())),
+        "categories": sorted({f["category"] for f in findings}),
+        "signals": record["signals"],
+    }
+
+
+def worst_severity(findings: list[dict]) -> str | None:
+    present = {f["severity"] for f in findings}
+    return next((s for s in SEVERITY_ORDER if s in present), None)
+
+
+def index_row(record: dict, link: str) -> dict:
+    counts = Counter(f["severity"] for f in record["findings"])
+    return {"path": record["path"], "link": link, "garble": record["garble"], "findings": len(record["findings"]),
+            **{severity: counts.get(severity, 0) for severity in SEVERITY_ORDER}}
+
+
+def _pieces(text: str, start: int, end: int, findings: list[dict]) -> list[dict]:
+    """The paragraph cut at every finding boundary: `text`, the covering finding ids, the worst severity."""
+    inside = [f for f in findings if f["start"] < end and start < f["end"]]
+    cuts = sorted({start, end, *(max(start, min(end, f[k])) for f in inside for k in ("start", "end"))})
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [f for f in inside if f["start"] <= a and b <= f["end"]]
+        pieces.append({
+            "text": text[a:b],
+            "findings": [f["id"] for f in covering],
+            "first_of": [f["id"] for f in covering if f["start"] == a],
+            "severity": worst_severity(covering),
+        })
+    return pieces
