@@ -70,7 +70,7 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     """Check articles (.txt, .md; directories are searched) and report garbled spans."""
     from checker.detectors import build_detectors
     from checker.nlp import load_english
-    from checker.pipeline import check_source
+    from checker.pipeline import check_sources
     from checker.reading import collect_articles, read_article
     from checker.report import Report, RunSignature, to_records
 
@@ -104,9 +104,8 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
         fail_on=Severity(fail_on),
     )
     with _progress(enabled=not quiet) as progress:
-        for source in sources:
-            report.articles.append(check_source(source, nlp, detectors, retranslator=retranslator, progress=progress,
-                                                parse_cache=cache, min_confidence=min_confidence))
+        report.articles.extend(check_sources(sources, nlp, detectors, retranslator=retranslator, progress=progress,
+                                             parse_cache=cache, min_confidence=min_confidence))
 
     records = to_records(report)
     _emit(records, output_format, output, quiet, [a.source.text for a in report.articles])

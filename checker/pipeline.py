@@ -6,7 +6,8 @@ and renders what comes back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -67,19 +68,22 @@ def check_source(
     parse_cache: ParseCache | None = None,
     fusion_model: FusionModel | None = None,
     min_confidence: float | None = None,
+    document: Document | None = None,
 ) -> ArticleResult:
     """Parse one article, run every detector and, with a retranslator, compare it with its re-translation.
 
     The comparison scores each sentence (chrF++, TER, BLEU), aligns it with its re-translation
     (ERRANT edits) and fuses edits and detector findings with the calibrated model (the shipped
     one unless `fusion_model` is given); spans the model gives at least `min_confidence` (default:
-    the model's reporting threshold) become findings. Findings are sorted by position.
+    the model's reporting threshold) become findings. Findings are sorted by position. A
+    `document` already parsed from `source` is used as it is.
     """
-    document = parse_document(
-        source.text, nlp, markdown=source.is_markdown,
-        progress=progress.stage("parsing", len(source.text)) if progress else None,
-        parse_cache=parse_cache,
-    )
+    if document is None:
+        document = parse_document(
+            source.text, nlp, markdown=source.is_markdown,
+            progress=progress.stage("parsing", len(source.text)) if progress else None,
+            parse_cache=parse_cache,
+        )
     findings = sorted((f for detector in detectors for f in detector.find(document)), key=lambda f: f.sort_key)
     signals = [Signal("detectors", True, ", ".join(d.code for d in detectors))]
     result = ArticleResult(source, document, findings, signals)
@@ -99,6 +103,59 @@ def check_source(
     ))
     _compare(result, nlp, fusion_model, min_confidence, progress)
     return result
+
+
+# How many articles may be parsed and queued for re-translation ahead of the one being compared.
+LOOKAHEAD_ARTICLES = 8
+
+
+def check_sources(
+    sources: Sequence[SourceText],
+    nlp,
+    detectors: Sequence[Detector],
+    *,
+    retranslator: Retranslator | None = None,
+    progress: Progress | None = None,
+    parse_cache: ParseCache | None = None,
+    min_confidence: float | None = None,
+    **options,
+) -> Iterator[ArticleResult]:
+    """`check_source` for several articles, in order, with the re-translation running ahead.
+
+    Translation releases the GIL and keeps the cores busy while this thread parses the next
+    articles and compares the finished ones, instead of each waiting for the other. At most
+    LOOKAHEAD_ARTICLES parsed articles wait at a time. One article gets per-stage progress;
+    several get one bar counting articles.
+    """
+    common = dict(parse_cache=parse_cache, min_confidence=min_confidence, **options)
+    if retranslator is None or len(sources) == 1:
+        for source in sources:
+            yield check_source(source, nlp, detectors, retranslator=retranslator, progress=progress, **common)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    advance = progress.stage("articles", len(sources)) if progress else None
+    pending: deque = deque()
+
+    def finish():
+        source, document, future = pending.popleft()
+        result = check_source(source, nlp, detectors, retranslator=lambda sentences, _: future.result(),
+                              document=document, **common)
+        if advance is not None:
+            advance(1)
+        return result
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="retranslate") as feeder:
+        for source in sources:
+            if len(pending) >= LOOKAHEAD_ARTICLES:
+                yield finish()
+            document = parse_document(source.text, nlp, markdown=source.is_markdown, parse_cache=parse_cache)
+            sentences = [source.text[s.start:s.end] for s in document.sentences]
+            pending.append((source, document, feeder.submit(retranslator, sentences, None)))
+            while len(pending) > 1 and pending[0][2].done():
+                yield finish()
+        while pending:
+            yield finish()
 
 
 def _compare(result: ArticleResult, nlp, model: FusionModel | None, min_confidence: float | None,

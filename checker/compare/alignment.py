@@ -88,12 +88,59 @@ def align(sentence: Sentence, retranslation: str, nlp) -> list[Edit]:
     return _edits(sentence, _lemmatised(nlp(" ".join(retranslation.split())), nlp), nlp)
 
 
+class _IndexedDoc:
+    """A Doc whose tokens are read from a list: ERRANT's alignment indexes tokens in a double loop,
+    and Doc.__getitem__ costs more than the rest of a cell's work. Slices still give Doc spans."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.tokens = list(doc)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __iter__(self):
+        return iter(self.tokens)
+
+    def __getitem__(self, key):
+        return self.tokens[key] if isinstance(key, int) else self.doc[key]
+
+
+def _annotate(annotator, original, corrected):
+    """ERRANT's annotate, with the identical first and last tokens matched before its alignment.
+
+    ERRANT's linguistic alignment is a Python double loop over both sentences; a re-translation
+    usually keeps the beginning and the end of a sentence word for word, which the loop would
+    match at zero cost anyway. Only the middle goes through it; the merge and the labels are
+    ERRANT's own.
+    """
+    from types import SimpleNamespace
+
+    from errant.alignment import Alignment
+
+    o, c = _IndexedDoc(original), _IndexedDoc(corrected)
+    shortest = min(len(o), len(c))
+    head = 0
+    while head < shortest and o.tokens[head].orth == c.tokens[head].orth:
+        head += 1
+    tail = 0
+    while tail < shortest - head and o.tokens[len(o) - 1 - tail].orth == c.tokens[len(c) - 1 - tail].orth:
+        tail += 1
+    middle = Alignment(o.tokens[head:len(o) - tail], c.tokens[head:len(c) - tail])
+    sequence = ([("M", i, i + 1, i, i + 1) for i in range(head)]
+                + [(op, a + head, b + head, x + head, y + head) for op, a, b, x, y in middle.align_seq]
+                + [("M", len(o) - tail + i, len(o) - tail + i + 1, len(c) - tail + i, len(c) - tail + i + 1)
+                   for i in range(tail)])
+    edits = annotator.merge(SimpleNamespace(orig=o, cor=c, align_seq=sequence))
+    return [annotator.classify(edit) for edit in edits]
+
+
 def _edits(sentence: Sentence, corrected, nlp) -> list[Edit]:
     annotator = _annotator(nlp)
     original = _lemmatised(sentence.span.as_doc(), nlp)
     tokens = list(sentence.span)
     edits = []
-    for edit in annotator.annotate(original, corrected):
+    for edit in _annotate(annotator, original, corrected):
         if _is_quote_quirk(edit.o_str, edit.c_str):
             continue
         if edit.o_start < edit.o_end:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 import time
 import zlib
 from collections.abc import Sequence
@@ -49,19 +50,36 @@ def default_cache_path() -> Path:
 
 
 class TranslationCache:
-    """Translations keyed by (engine signature, source, target, text)."""
+    """Translations keyed by (engine signature, source, target, text).
+
+    Each thread gets its own connection (SQLite connections are not shared between threads), so
+    the re-translation can run ahead on a worker thread while the main thread reads parses.
+    """
 
     def __init__(self, path: Path | None = None):
         self.path = path or default_cache_path()
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            self._db.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise CheckerError(f"translation cache {self.path}: {exc} (use --no-cache to run without it)") from None
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                         check_same_thread=False)
+            connection.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
 
     @staticmethod
     def key(signature: str, src: str, tgt: str, text: str) -> bytes:
@@ -122,4 +140,8 @@ class TranslationCache:
         return removed
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()

@@ -1,0 +1,30 @@
+"""Several articles through the pipeline: the re-translation runs ahead, results stay in order."""
+
+import threading
+
+from checker.engines.roundtrip import Retranslation, RetranslationRun
+from checker.pipeline import LOOKAHEAD_ARTICLES, check_source, check_sources
+from checker.reading import SourceText
+
+
+def stub_retranslator(threads: set):
+    def retranslator(sentences, advance):
+        threads.add(threading.current_thread().name)
+        backs = [s.replace("kyiv", "Kyiv").replace("walk", "walked") for s in sentences]
+        return RetranslationRun("stub", {"engine": "stub"}, ["en", "en"],
+                                [Retranslation(s, None, b) for s, b in zip(sentences, backs)])
+    return retranslator
+
+
+def test_check_sources_matches_check_source_article_by_article(nlp, detectors):
+    sources = [SourceText(f"{i}.txt", f"Article {i}: the forces of kyiv walk home. It rained {i} days.", "utf-8")
+               for i in range(LOOKAHEAD_ARTICLES + 3)]
+    threads: set = set()
+    together = list(check_sources(sources, nlp, detectors, retranslator=stub_retranslator(threads)))
+    assert [r.source.path for r in together] == [s.path for s in sources]
+    assert any(name.startswith("retranslate") for name in threads)  # translated on the worker thread
+    for source, result in zip(sources, together):
+        alone = check_source(source, nlp, detectors, retranslator=stub_retranslator(set()))
+        assert [(f.code, f.start, f.end) for f in result.findings] == [(f.code, f.start, f.end) for f in alone.findings]
+        assert [r.back for r in result.retranslation.retranslations] == [r.back for r in alone.retranslation.retranslations]
+        assert result.garble == alone.garble
