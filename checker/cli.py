@@ -49,9 +49,12 @@ def engine_options(command):
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["terminal", "json", "html", "markdown"]), default="terminal",
+@click.option("--format", "output_format",
+              type=click.Choice(["terminal", "json", "html", "markdown", "sarif", "junit", "github"]), default="terminal",
               show_default=True, help="Report format. html: one self-contained page; for several articles, "
-                                      "a folder (--output DIR) with an index page and one page per article.")
+                                      "a folder (--output DIR) with an index page and one page per article. "
+                                      "sarif (2.1.0), junit (one testcase per article) and github (workflow "
+                                      "annotations) are for CI.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write the report to FILE (a folder for --format html of several articles) instead of "
                    "standard output; never over an input file.")
@@ -64,15 +67,14 @@ def engine_options(command):
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
               help="Report re-translation disagreements from this error probability "
                    "(default: the model's reporting threshold, where most flagged words are real errors).")
+@click.option("--changed-only", "changed_only", metavar="REV_RANGE",
+              help="Report only findings on lines changed in this git range (e.g. origin/main...HEAD).")
 @engine_options
 def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail_on: str, quiet: bool,
-          proper_nouns: tuple[Path, ...], no_retranslate: bool, min_confidence: float | None, **engine_settings) -> int:
+          proper_nouns: tuple[Path, ...], no_retranslate: bool, min_confidence: float | None,
+          changed_only: str | None, **engine_settings) -> int:
     """Check articles (.txt, .md; directories are searched) and report garbled spans."""
-    from checker.detectors import build_detectors
-    from checker.nlp import load_english
-    from checker.pipeline import check_sources
-    from checker.reading import collect_articles, read_article
-    from checker.report import Report, RunSignature, to_records
+    from checker.reading import collect_articles
 
     article_paths = collect_articles(list(paths))
     several_pages = output_format == "html" and len(article_paths) > 1
@@ -80,11 +82,39 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
         raise InputError("--format html of several articles writes a folder: give it with --output DIR")
     if output is not None:
         _refuse_to_overwrite_inputs(output, article_paths, folder=several_pages)
+    run = _check_articles(article_paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet,
+                          proper_nouns=proper_nouns, min_confidence=min_confidence, fail_on=fail_on)
+    if run is None:
+        return EXIT_ERROR
+    records, texts, read_errors = run
+    if changed_only is not None:
+        from checker.changes import changed_lines
+        from checker.report.model import restrict_to_lines
+
+        lines = changed_lines(changed_only, article_paths)
+        records = restrict_to_lines(records, {a["path"]: lines.get(Path(a["path"]).resolve(), set())
+                                              for a in records["articles"]})
+    _emit(records, output_format, output, quiet, texts)
+    if read_errors:
+        return EXIT_ERROR
+    threshold = Severity(fail_on)
+    failing = any(Severity(f["severity"]) >= threshold for article in records["articles"] for f in article["findings"])
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retranslate: bool, quiet: bool,
+                    proper_nouns: tuple[Path, ...] = (), min_confidence: float | None = None, fail_on: str = "major"):
+    """Read and check articles; (records, texts, read errors), or None when none could be read."""
+    from checker.detectors import build_detectors
+    from checker.nlp import load_english
+    from checker.pipeline import check_sources
+    from checker.reading import read_article
+    from checker.report import Report, RunSignature, to_records
+
     # The engine first: a missing model is reported before any slow work starts.
     cache = _open_cache(engine_settings)
     retranslator, engine = (None, None) if no_retranslate else _retranslator(engine_settings, cache)
     detectors = build_detectors(proper_nouns=proper_nouns)
-
     sources, read_errors = [], []
     for path in article_paths:
         try:
@@ -94,8 +124,7 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     for message in read_errors:
         _error(message)
     if not sources:
-        return EXIT_ERROR
-
+        return None
     nlp, model = load_english()
     report = Report(
         RunSignature(__version__, model.spacy_version, model.package, model.version,
@@ -106,14 +135,134 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     with _progress(enabled=not quiet) as progress:
         report.articles.extend(check_sources(sources, nlp, detectors, retranslator=retranslator, progress=progress,
                                              parse_cache=cache, min_confidence=min_confidence))
+    return to_records(report), [a.source.text for a in report.articles], read_errors
 
-    records = to_records(report)
-    _emit(records, output_format, output, quiet, [a.source.text for a in report.articles])
+
+def _snapshot_of(folder: Path, engine_settings: dict, no_retranslate: bool, quiet: bool) -> dict:
+    """Check every article under `folder` and snapshot the run, articles named relative to it."""
+    from checker.reading import collect_articles
+    from checker.regression import snapshot
+
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder of articles")
+    paths = collect_articles([folder])
+    run = _check_articles(paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet)
+    if run is None:
+        raise InputError(f"{folder}: no article could be read")
+    records, _, read_errors = run
     if read_errors:
-        return EXIT_ERROR
-    threshold = Severity(fail_on)
-    failing = any(f.severity >= threshold for article in report.articles for f in article.findings)
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+        raise InputError(f"{folder}: {len(read_errors)} article(s) could not be read")
+    # Names relative to the folder, links not followed: a corpus of links is named by its links.
+    names = [Path(os.path.relpath(Path(a["path"]).absolute(), folder.absolute())).as_posix() for a in records["articles"]]
+    return snapshot(records, names)
+
+
+@cli.command()
+@click.argument("corpus", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Baseline file to write (JSON).")
+@click.option("--no-retranslate", is_flag=True, help="Detectors only (no scores to compare).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@engine_options
+def baseline(corpus: Path, output: Path, no_retranslate: bool, quiet: bool, **engine_settings) -> int:
+    """Record a corpus's scores and findings (with fingerprints) as the baseline for `regress`."""
+    import json
+
+    snap = _snapshot_of(corpus, engine_settings, no_retranslate, quiet)
+    _write_atomically(output, json.dumps(snap, ensure_ascii=False, indent=1) + "\n")
+    if not quiet:
+        findings = sum(len(a["findings"]) for a in snap["articles"].values())
+        click.echo(f"baseline of {len(snap['articles'])} articles ({findings} findings) -> {output}", err=True)
+    return EXIT_CLEAN
+
+
+@cli.command()
+@click.argument("corpus", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Baseline written by `checker baseline`, to compare CORPUS against.")
+@click.option("--old", type=click.Path(path_type=Path, file_okay=False), help="Folder of the old MT version.")
+@click.option("--new", type=click.Path(path_type=Path, file_okay=False), help="Folder of the new MT version (files matched by name).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="major", show_default=True,
+              help="Exit 1 when a new finding of this severity or above appears (with --old/--new: when "
+                   "there are more such findings than before).")
+@click.option("--max-drop", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+              help="Exit 1 when the corpus quality (1 - garble) drops significantly by more than this.")
+@click.option("--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
+@click.option("--no-retranslate", is_flag=True, help="Detectors only (findings compared, no scores).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@engine_options
+def regress(corpus: Path | None, baseline_path: Path | None, old: Path | None, new: Path | None, fail_on: str,
+            max_drop: float, output_format: str, no_retranslate: bool, quiet: bool, **engine_settings) -> int:
+    """Compare a corpus with its baseline (or two MT versions): new and resolved findings, and
+    whether the quality change is significant (paired bootstrap, 1,000 resamples)."""
+    import json
+
+    from checker.regression import compare
+
+    if baseline_path is not None and corpus is not None and old is None and new is None:
+        if not baseline_path.is_file():
+            raise InputError(f"--baseline {baseline_path}: no such file")
+        try:
+            before = json.loads(baseline_path.read_text(encoding="utf-8"))
+            before["articles"]
+        except (ValueError, KeyError, TypeError):
+            raise InputError(f"--baseline {baseline_path}: not a baseline written by `checker baseline`") from None
+        after = _snapshot_of(corpus, engine_settings, no_retranslate, quiet)
+    elif old is not None and new is not None and corpus is None and baseline_path is None:
+        before = _snapshot_of(old, engine_settings, no_retranslate, quiet)
+        after = _snapshot_of(new, engine_settings, no_retranslate, quiet)
+        before["articles"] = _by_file_name(before["articles"])
+        after["articles"] = _by_file_name(after["articles"])
+    else:
+        raise InputError("give CORPUS --baseline FILE, or --old DIR --new DIR")
+    result = compare(before, after, fail_on=Severity(fail_on), max_drop=max_drop, same_text=old is None)
+    _emit_regression(result, output_format)
+    return EXIT_FINDINGS if result.failed else EXIT_CLEAN
+
+
+def _by_file_name(articles: dict) -> dict:
+    """Articles keyed by folder and file stem without system suffixes (doc/rbmt1.0.en.txt -> doc)."""
+    keyed = {}
+    for name, article in articles.items():
+        path = Path(name)
+        key = path.parent.as_posix() if path.parent.as_posix() != "." else path.name
+        if key in keyed:  # several files per folder: match by file name instead
+            return {Path(n).name: a for n, a in articles.items()}
+        keyed[key] = article
+    return keyed
+
+
+def _emit_regression(result, output_format: str) -> None:
+    import json
+    from dataclasses import asdict
+
+    if output_format == "json":
+        sys.stdout.write(json.dumps({
+            "failed": result.failed, "dropped": result.dropped,
+            "bootstrap": asdict(result.bootstrap) | {"significant": result.bootstrap.significant} if result.bootstrap else None,
+            "missing": result.missing, "added": result.added,
+            "articles": [asdict(a) for a in result.articles if a.new_findings or a.resolved_findings],
+        }, ensure_ascii=False, indent=2) + "\n")
+        return
+    for change in result.articles:
+        for finding in change.new_findings:
+            click.echo(f"{change.name}:{finding['line']}:{finding['column']}: new {finding['severity']} "
+                       f"{finding['code']} {finding['message']} ({finding['text']!r})")
+        for finding in change.resolved_findings:
+            click.echo(f"{change.name}:{finding['line']}:{finding['column']}: resolved {finding['code']} ({finding['text']!r})")
+    new_count = sum(len(a.new_findings) for a in result.articles)
+    resolved = sum(len(a.resolved_findings) for a in result.articles)
+    click.echo(f"{len(result.articles)} articles compared: {new_count} new findings, {resolved} resolved"
+               + (f"; missing from the new run: {', '.join(result.missing)}" if result.missing else "")
+               + (f"; only in the new run: {', '.join(result.added)}" if result.added else ""))
+    test = result.bootstrap
+    if test is None:
+        click.echo("quality change: not tested (no scored lines in common; was --no-retranslate used?)")
+    else:
+        verdict = ("a significant improvement" if test.delta > 0 else "a significant regression") if test.significant \
+            else "no significant change"
+        click.echo(f"quality (1 - garble) change {test.delta:+.4f}, 95% CI [{test.low:+.4f}, {test.high:+.4f}], "
+                   f"p = {test.p_value:.4f} over {test.units} paired lines (paired bootstrap, 1,000 resamples): {verdict}")
 
 
 @cli.command()
@@ -386,9 +535,13 @@ def _emit(records: dict, output_format: str, output: Path | None, quiet: bool, t
         if not quiet:
             click.echo(f"{len(names)} article pages and index.html written to {output}", err=True)
         return
-    if output_format in ("json", "html", "markdown"):
+    if output_format in ("json", "html", "markdown", "sarif", "junit", "github"):
+        from checker.report import ci
+
         if output_format == "json":
             rendered = json_renderer.render(records)
+        elif output_format in ("sarif", "junit", "github"):
+            rendered = getattr(ci, output_format)(records)
         elif output_format == "html":
             rendered = html_renderer.render_article(records, 0, texts[0])
         else:

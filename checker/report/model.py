@@ -5,13 +5,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from checker.findings import Finding, Severity
 from checker.pipeline import ArticleResult
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 _CONTEXT_CHARS = 80
 
 
@@ -122,6 +124,7 @@ def _finding_record(number: int, finding: Finding, doc, sentences: list[int]) ->
     return {
         "id": number,
         "code": finding.code,
+        "fingerprint": fingerprint(finding, doc.text),
         "name": finding.name,
         "category": finding.category.value,
         "severity": finding.severity.value,
@@ -139,6 +142,21 @@ def _finding_record(number: int, finding: Finding, doc, sentences: list[int]) ->
         "sentences": sentences,
         "context": _context(finding, doc, sentences),
     }
+
+
+_WORD = re.compile(r"\w+")
+# Words on each side of a span that go into its fingerprint.
+FINGERPRINT_CONTEXT_WORDS = 3
+
+
+def fingerprint(finding: Finding, text: str) -> str:
+    """A finding's stable identity, like SARIF's partialFingerprints: its code, its text and the few
+    words either side, whitespace-normalised. It survives edits elsewhere in the article and
+    changes only when the flagged words or their neighbourhood change."""
+    before = _WORD.findall(text[max(0, finding.start - 200):finding.start])[-FINGERPRINT_CONTEXT_WORDS:]
+    after = _WORD.findall(text[finding.end:finding.end + 200])[:FINGERPRINT_CONTEXT_WORDS]
+    key = "\0".join([finding.code, " ".join(finding.text.split()), " ".join(before), " ".join(after)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 def _context(finding: Finding, doc, sentences: list[int]) -> dict:
@@ -166,3 +184,14 @@ def _summary(findings: list[dict], articles: int | None = None) -> dict:
     if articles is not None:
         summary["articles"] = articles
     return summary
+
+
+def restrict_to_lines(records: dict, lines_by_path: dict[str, set[int]]) -> dict:
+    """The records with only the findings that touch the given lines of their file (1-based)."""
+    articles = []
+    for article in records["articles"]:
+        lines = lines_by_path.get(article["path"], set())
+        kept = [f for f in article["findings"] if any(n in lines for n in range(f["line"], f["end_line"] + 1))]
+        articles.append({**article, "findings": kept, "summary": _summary(kept)})
+    return {**records, "articles": articles,
+            "summary": _summary([f for a in articles for f in a["findings"]], len(articles))}
