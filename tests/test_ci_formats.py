@@ -1,0 +1,63 @@
+"""CI outputs: SARIF 2.1.0 against the official schema, JUnit through junitparser, GitHub annotations."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.conftest import SEED
+
+SARIF_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def two_articles(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("articles")
+    (folder / "a, b.txt").write_text("The mayor of paris spoke.\nIt cost 2 700 euros.\n", encoding="utf-8")
+    (folder / "clean.txt").write_text("The committee approved the budget on Tuesday.\n", encoding="utf-8")
+    return folder
+
+
+def test_sarif_validates_against_the_official_schema(run_cli):
+    result = run_cli("check", SEED, "--format", "sarif", "--no-retranslate")
+    assert result.exit_code == 1
+    log = json.loads(result.stdout)
+    jsonschema.validate(log, SARIF_SCHEMA, cls=jsonschema.Draft4Validator)
+    records = json.loads(run_cli("check", SEED, "--format", "json", "--no-retranslate").stdout)
+    findings = records["articles"][0]["findings"]
+    (run,) = log["runs"]
+    assert len(run["results"]) == len(findings)
+    rules = run["tool"]["driver"]["rules"]
+    assert {"GARB001", "GARB016", "GARB100"} <= {r["id"] for r in rules} and all(r["help"]["text"] for r in rules)
+    for result, finding in zip(run["results"], findings):
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == finding["code"]
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert (region["startLine"], region["startColumn"]) == (finding["line"], finding["column"])
+        assert region["snippet"]["text"] == finding["text"]
+        assert result["partialFingerprints"]["checker/span/v1"] == finding["fingerprint"]
+        assert result["level"] == ("warning" if finding["severity"] == "minor" else "error")
+
+
+def test_junit_has_one_testcase_per_article(run_cli, two_articles):
+    from junitparser import Failure, JUnitXml
+
+    result = run_cli("check", two_articles, "--format", "junit", "--no-retranslate")
+    assert result.exit_code == 1
+    path = two_articles.parent / "junit.xml"
+    path.write_text(result.stdout, encoding="utf-8")
+    (suite,) = JUnitXml.fromfile(str(path))
+    cases = {Path(case.name).name: case for case in suite}
+    assert set(cases) == {"a, b.txt", "clean.txt"}
+    assert cases["clean.txt"].is_passed
+    (failure,) = [r for r in cases["a, b.txt"].result if isinstance(r, Failure)]
+    assert "paris" in failure.text and suite.failures == 1 and suite.tests == 2
+
+
+def test_github_annotations_keep_severity_and_escape_properties(run_cli, two_articles):
+    result = run_cli("check", two_articles / "a, b.txt", "--format", "github", "--no-retranslate")
+    lines = result.stdout.splitlines()
+    assert lines and all(line.startswith(("::error ", "::warning ")) for line in lines)
+    paris = next(line for line in lines if "paris" in line)
+    assert paris.startswith("::error file=") and "a%2C b.txt,line=1,col=" in paris  # the comma in the name is escaped
+    assert any(line.startswith("::warning ") for line in lines)
