@@ -69,21 +69,25 @@ def engine_options(command):
                    "(default: the model's reporting threshold, where most flagged words are real errors).")
 @click.option("--changed-only", "changed_only", metavar="REV_RANGE",
               help="Report only findings on lines changed in this git range (e.g. origin/main...HEAD).")
+@click.option("--source", "french_source", type=click.Path(path_type=Path, dir_okay=False),
+              help="The French original of the (one) article: bilingual checks. In folders, NAME.fr.txt "
+                   "beside NAME.en.txt is used as its source.")
 @engine_options
 def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail_on: str, quiet: bool,
           proper_nouns: tuple[Path, ...], no_retranslate: bool, min_confidence: float | None,
-          changed_only: str | None, **engine_settings) -> int:
+          changed_only: str | None, french_source: Path | None, **engine_settings) -> int:
     """Check articles (.txt, .md; directories are searched) and report garbled spans."""
     from checker.reading import collect_articles
 
-    article_paths = collect_articles(list(paths))
+    article_paths, french_sources = _pair_sources(collect_articles(list(paths)), french_source)
     several_pages = output_format == "html" and len(article_paths) > 1
     if several_pages and output is None:
         raise InputError("--format html of several articles writes a folder: give it with --output DIR")
     if output is not None:
         _refuse_to_overwrite_inputs(output, article_paths, folder=several_pages)
     run = _check_articles(article_paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet,
-                          proper_nouns=proper_nouns, min_confidence=min_confidence, fail_on=fail_on)
+                          proper_nouns=proper_nouns, min_confidence=min_confidence, fail_on=fail_on,
+                          french_sources=french_sources)
     if run is None:
         return EXIT_ERROR
     records, texts, read_errors = run
@@ -102,8 +106,32 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
+def _pair_sources(paths: list[Path], french_source: Path | None) -> tuple[list[Path], dict[str, str]]:
+    """The English articles, and their French sources by article path: --source for one article,
+    else NAME.fr.EXT beside NAME.en.EXT (the French files are then not checked as English)."""
+    from checker.reading import read_article
+
+    if french_source is not None:
+        if len(paths) != 1:
+            raise InputError("--source goes with one article; in folders, put NAME.fr.txt beside NAME.en.txt")
+        return paths, {str(paths[0]): read_article(french_source).text}
+    names = {p.name for p in paths}
+    sources, articles = {}, []
+    for path in paths:
+        parts = path.name.split(".")
+        if len(parts) >= 3 and parts[-2] == "fr" and ".".join([*parts[:-2], "en", parts[-1]]) in names:
+            continue
+        if len(parts) >= 3 and parts[-2] == "en":
+            french = path.with_name(".".join([*parts[:-2], "fr", parts[-1]]))
+            if french.is_file():
+                sources[str(path)] = read_article(french).text
+        articles.append(path)
+    return articles, sources
+
+
 def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retranslate: bool, quiet: bool,
-                    proper_nouns: tuple[Path, ...] = (), min_confidence: float | None = None, fail_on: str = "major"):
+                    proper_nouns: tuple[Path, ...] = (), min_confidence: float | None = None, fail_on: str = "major",
+                    french_sources: dict[str, str] | None = None):
     """Read and check articles; (records, texts, read errors), or None when none could be read."""
     from checker.detectors import build_detectors
     from checker.nlp import load_english
@@ -134,7 +162,8 @@ def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retr
     )
     with _progress(enabled=not quiet) as progress:
         report.articles.extend(check_sources(sources, nlp, detectors, retranslator=retranslator, progress=progress,
-                                             parse_cache=cache, min_confidence=min_confidence))
+                                             parse_cache=cache, min_confidence=min_confidence,
+                                             french_sources=french_sources or {}))
     return to_records(report), [a.source.text for a in report.articles], read_errors
 
 

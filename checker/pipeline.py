@@ -55,6 +55,8 @@ class ArticleResult:
     comparisons: list[SentenceComparison] | None = None
     # The word-weighted mean of the sentence garble scores; None without a re-translation.
     garble: float | None = None
+    # With a French source: its sentences and their alignment links to the English sentences.
+    source_alignment: tuple[list, list] | None = None
 
 
 def check_source(
@@ -69,6 +71,7 @@ def check_source(
     fusion_model: FusionModel | None = None,
     min_confidence: float | None = None,
     document: Document | None = None,
+    french_source: str | None = None,
 ) -> ArticleResult:
     """Parse one article, run every detector and, with a retranslator, compare it with its re-translation.
 
@@ -76,7 +79,8 @@ def check_source(
     (ERRANT edits) and fuses edits and detector findings with the calibrated model (the shipped
     one unless `fusion_model` is given); spans the model gives at least `min_confidence` (default:
     the model's reporting threshold) become findings. Findings are sorted by position. A
-    `document` already parsed from `source` is used as it is.
+    `document` already parsed from `source` is used as it is. With the article's `french_source`,
+    the bilingual checks run too (an unrelated source raises InputError).
     """
     if document is None:
         document = parse_document(
@@ -86,7 +90,19 @@ def check_source(
         )
     findings = sorted((f for detector in detectors for f in detector.find(document)), key=lambda f: f.sort_key)
     signals = [Signal("detectors", True, ", ".join(d.code for d in detectors))]
+    if french_source is None:
+        signals.append(Signal("source", False, "no French source given (--source, or NAME.fr.txt beside NAME.en.txt)"))
+    else:
+        from checker.bilingual import check_against_source
+
+        bilingual, links, french = check_against_source(document, french_source)
+        findings = sorted(findings + bilingual, key=lambda f: f.sort_key)
+        paired = sum(1 for link in links if link.source and link.target)
+        signals.append(Signal("source", True, f"{len(french)} French sentences aligned to the English in {paired} "
+                                              f"links; numbers, French left in, names (BIL001-BIL003)"))
     result = ArticleResult(source, document, findings, signals)
+    if french_source is not None:
+        result.source_alignment = (french, links)
     if retranslator is None:
         signals.append(Signal("retranslation", False, retranslation_skipped))
         signals.append(Signal("comparison", False, "nothing to compare with: no re-translation"))
@@ -127,10 +143,12 @@ def check_sources(
     LOOKAHEAD_ARTICLES parsed articles wait at a time. One article gets per-stage progress;
     several get one bar counting articles.
     """
+    french = options.pop("french_sources", None) or {}
     common = dict(parse_cache=parse_cache, min_confidence=min_confidence, **options)
     if retranslator is None or len(sources) == 1:
         for source in sources:
-            yield check_source(source, nlp, detectors, retranslator=retranslator, progress=progress, **common)
+            yield check_source(source, nlp, detectors, retranslator=retranslator, progress=progress,
+                               french_source=french.get(source.path), **common)
         return
     from concurrent.futures import ThreadPoolExecutor
 
@@ -140,7 +158,7 @@ def check_sources(
     def finish():
         source, document, future = pending.popleft()
         result = check_source(source, nlp, detectors, retranslator=lambda sentences, _: future.result(),
-                              document=document, **common)
+                              document=document, french_source=french.get(source.path), **common)
         if advance is not None:
             advance(1)
         return result

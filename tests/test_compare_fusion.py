@@ -113,7 +113,8 @@ def test_check_source_compares_with_the_retranslation(nlp, detectors):
     assert len(result.comparisons) == 2 and 0.0 <= result.garble <= 1.0
     assert all(c.edits for c in result.comparisons)
     assert all(TEXT[f.start:f.end] == f.text for f in result.findings)
-    assert {s.name: s.ran for s in result.signals} == {"detectors": True, "retranslation": True, "comparison": True}
+    assert {s.name: s.ran for s in result.signals} == {"detectors": True, "source": False, "retranslation": True,
+                                                       "comparison": True}
     # Without a re-translation the comparison says it did not run, and there is no garble score.
     alone = check_source(SourceText("a.txt", TEXT, "utf-8"), nlp, detectors)
     assert alone.garble is None and not {s.name: s.ran for s in alone.signals}["comparison"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from checker.findings import Finding, Severity
 from checker.pipeline import ArticleResult
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 _CONTEXT_CHARS = 80
 
 
@@ -81,6 +81,7 @@ def _article_record(article: ArticleResult) -> dict:
         "findings": findings,
         "paragraphs": [{"id": p.index, "start": p.start, "end": p.end, "kind": p.kind} for p in doc.paragraphs],
         "retranslation": _retranslation_record(article),
+        "source": _source_record(article),
         "sentences": [
             {
                 "id": s.index, "start": s.start, "end": s.end, "paragraph": s.paragraph,
@@ -95,6 +96,16 @@ def _article_record(article: ArticleResult) -> dict:
             }
             for s in doc.sentences
         ],
+    }
+
+
+def _source_record(article: ArticleResult) -> dict | None:
+    if article.source_alignment is None:
+        return None
+    sentences, links = article.source_alignment
+    return {
+        "sentences": [{"id": i, "start": s.start, "end": s.end, "text": s.text} for i, s in enumerate(sentences)],
+        "links": [{"source": list(link.source), "target": list(link.target)} for link in links],
     }
 
 

@@ -41,7 +41,21 @@ def article_view(record: dict, text: str) -> dict:
         "by_category": dict(sorted(record["summary"]["by_category"].items())),
         "categories": sorted({f["category"] for f in findings}),
         "signals": record["signals"],
+        "side_by_side": _side_by_side(record, text),
     }
+
+
+def _side_by_side(record: dict, text: str) -> list[dict] | None:
+    """Aligned rows of French source and English sentences, when a source was given."""
+    source = record.get("source")
+    if not source:
+        return None
+    english = {s["id"]: text[s["start"]:s["end"]] for s in record["sentences"]}
+    french = {s["id"]: s["text"] for s in source["sentences"]}
+    return [{"french": " ".join(french[i] for i in link["source"]),
+             "english": " ".join(english[j] for j in link["target"]),
+             "lines": sorted({s["line"] for s in record["sentences"] if s["id"] in link["target"]})}
+            for link in source["links"]]
 
 
 def worst_severity(findings: list[dict]) -> str | None:

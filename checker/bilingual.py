@@ -1,0 +1,223 @@
+"""Bilingual checks: the English MT against its French source, sentence by sentence.
+
+Pure: texts and the parsed English document in, findings out. The French is split into sentences
+and aligned to the English ones with a length-based dynamic programme (1-1, 1-2, 2-1, and a
+sentence left alone on either side), nudged by anchors both sides share (numbers, capitalised
+names). Then, for each aligned pair, the checks translators' QA tools run:
+- BIL001 numbers: every number in the English must be a number of the source, compared by value
+  across locale formats (`2 700` = `2,700`, `3,5` = `3.5`, `12 h 00` = `1200`);
+- BIL002 source words left in the English: a word of the French sentence that is French, not
+  English, copied into the translation (`The vehicle lui-même was removed`);
+- BIL003 names: a capitalised name of the source (not at a sentence start, not a common French
+  word) that the English does not contain; flagged on the English sentence.
+A source that is another article (few shared anchors, an impossible length ratio) is refused.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+from checker.detectors.frequency import zipf
+from checker.document import Document
+from checker.errors import InputError
+from checker.findings import Category, Evidence, Finding, Severity
+
+_FRENCH_SENTENCE_END = re.compile(r"(?<=[.!?…»\"])\s+(?=[«\"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ0-9-])")
+# A number in either language: digit groups joined by spaces, thin spaces, commas, points, or " h ".
+_NUMBER = re.compile(r"\d+(?:(?:[\u00a0\u202f ]|,|\.|:|\s?h\s?)\d+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][^\W\d_]+(?:-[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][^\W\d_]+)*")
+# Sentences of EN and FR news differ in length by about this ratio (English is shorter).
+_LENGTH_RATIO = 0.9
+_SKIP_COST = 1.5
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """Aligned groups: source sentence indexes and English sentence indexes (either may be empty)."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+
+
+def split_french(text: str) -> list[SourceSentence]:
+    """French sentences with offsets: lines, then sentence ends inside them."""
+    sentences = []
+    for line in re.finditer(r"[^\n]+", text):
+        position = line.start()
+        for piece in _FRENCH_SENTENCE_END.split(line.group()):
+            start = text.index(piece, position)
+            if piece.strip():
+                sentences.append(SourceSentence(start, start + len(piece), piece))
+            position = start + len(piece)
+    return sentences
+
+
+def number_values(text: str) -> list[str]:
+    """Numbers by value, whatever the locale: '2 700', '2,700' -> '2700'; '3,5', '3.5' -> '3.5';
+    '12 h 00', '12:00', '1200' -> '1200'. A comma or point before exactly three digits groups
+    thousands; before any other count it is the decimal mark."""
+    values = []
+    for match in _NUMBER.finditer(text):
+        joined = re.sub(r"[\u00a0\u202f :]|\s?h\s?", "", match.group())
+        head, *rest = re.split(r"[,.]", joined)
+        value = head
+        for part in rest:
+            value += part if len(part) == 3 else "." + part
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
+        values.append(value.lstrip("0") or "0")
+    return values
+
+
+def _anchors(text: str) -> set[str]:
+    return set(number_values(text)) | {_fold(m.group()) for m in _NAME.finditer(text)}
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if unicodedata.category(c) != "Mn")
+
+
+def align(source: list[SourceSentence], target: list[str]) -> list[Link]:
+    """Length-based alignment with anchor bonuses (Gale and Church, with 1-2 and 2-1 links)."""
+    n, m = len(source), len(target)
+    source_anchors = [_anchors(s.text) for s in source]
+    target_anchors = [_anchors(t) for t in target]
+
+    def cost(i0: int, i1: int, j0: int, j1: int) -> float:
+        if i0 == i1 or j0 == j1:
+            return _SKIP_COST
+        fr = sum(len(source[i].text) for i in range(i0, i1))
+        en = sum(len(target[j]) for j in range(j0, j1))
+        length = abs(math.log((en + 1) / (_LENGTH_RATIO * fr + 1)))
+        shared_fr = set().union(*source_anchors[i0:i1])
+        shared_en = set().union(*target_anchors[j0:j1])
+        bonus = 0.3 * len(shared_fr & shared_en)
+        merge = 1.0 if (i1 - i0) + (j1 - j0) > 2 else 0.0
+        return length * 2 + merge - bonus
+
+    best = [[math.inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    steps = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if best[i][j] == math.inf:
+                continue
+            for di, dj in steps:
+                if i + di <= n and j + dj <= m:
+                    value = best[i][j] + cost(i, i + di, j, j + dj)
+                    if value < best[i + di][j + dj]:
+                        best[i + di][j + dj] = value
+                        back[i + di][j + dj] = (i, j)
+    links = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        pi, pj = back[i][j]
+        links.append(Link(tuple(range(pi, i)), tuple(range(pj, j))))
+        i, j = pi, pj
+    return links[::-1]
+
+
+def check_against_source(document: Document, source_text: str) -> tuple[list[Finding], list[Link], list[SourceSentence]]:
+    """Bilingual findings on the English document; raises InputError when the source is another article."""
+    source = split_french(source_text)
+    target = [document.text[s.start:s.end] for s in document.sentences]
+    if not source:
+        raise InputError("the source file has no text")
+    _refuse_other_article(source_text, document.text)
+    links = align(source, target)
+    findings: list[Finding] = []
+    for link in links:
+        if not link.source or not link.target:
+            continue
+        french = " ".join(source[i].text for i in link.source)
+        for j in link.target:
+            findings.extend(_pair_findings(document, j, french))
+    return sorted(findings, key=lambda f: f.sort_key), links, source
+
+
+def _refuse_other_article(source_text: str, target_text: str) -> None:
+    """Another article: an impossible length ratio, or (in a text long enough to tell) almost none
+    of its numbers and names in the English. Names are compared by their first letters, since
+    many are translated (Allemagne/Germany still fails, hence the generous share)."""
+    ratio = len(target_text) / max(1, len(source_text))
+    source_anchors = _anchors(source_text)
+    target_words = {_fold(w)[:4] for w in _WORD.findall(target_text)} | set(number_values(target_text))
+    shared = {a for a in source_anchors if a in target_words or a[:4] in target_words}
+    long_enough = len(source_text) >= 300 and len(source_anchors) >= 5
+    if ratio < 0.4 or ratio > 2.5 or (long_enough and len(shared) < 0.25 * len(source_anchors)):
+        raise InputError(f"the source does not look like the original of this article: {len(shared)} of "
+                         f"{len(source_anchors)} names and numbers shared, length ratio {ratio:.2f}")
+
+
+def _pair_findings(document: Document, index: int, french: str):
+    sentence = document.sentences[index]
+    english = document.text[sentence.start:sentence.end]
+    french_numbers = set(number_values(french))
+    for match in _NUMBER.finditer(english):
+        (value,) = number_values(match.group())
+        decade = english[match.end():match.end() + 1] == "s" and len(value) == 4 and value[2:] in french_numbers
+        if value not in french_numbers and not decade:  # 1970s = "les années 70"
+            start = sentence.start + match.start()
+            yield Finding("BIL001", "source.number-mismatch", Category.MISTRANSLATION, Severity.MAJOR, start,
+                          start + len(match.group()), match.group(),
+                          f"'{match.group()}' is not a number of the source sentence",
+                          evidence=(Evidence("source", french, "the aligned French sentence"),
+                                    Evidence("source-numbers", sorted(french_numbers))), confidence=0.9)
+    french_words = {w.lower() for w in _WORD.findall(french)}
+    for match in _WORD.finditer(english):
+        word = match.group()
+        lower = word.lower()
+        if lower in french_words and len(lower) >= 2 and _is_french(lower) and not word[0].isupper():
+            start = sentence.start + match.start()
+            yield Finding("BIL002", "source.untranslated", Category.UNTRANSLATED, Severity.MAJOR, start,
+                          start + len(word), word, f"'{word}' is French, copied from the source untranslated",
+                          evidence=(Evidence("source", french, "the aligned French sentence"),), confidence=0.85)
+    english_folded = _fold(english)
+    english_words = {_fold(w) for w in _WORD.findall(english)}
+    for match in _NAME.finditer(french):
+        name = match.group()
+        folded = _fold(name)
+        # Present as such, or as a cognate sharing its first letters (Albanie/Albania, Bahreïn/Bahrain).
+        if folded in english_folded or any(w[:4] == folded[:4] for w in english_words if len(w) >= 4 and len(folded) >= 4):
+            continue
+        if zipf(name.lower(), "fr") >= 5.0:  # a capitalised common word (Le, Pour), not a name
+            continue
+        if any(_fold(english_name) in english_folded for english_name in _exonyms().get(folded, ())):
+            continue
+        yield Finding("BIL003", "source.name-missing", Category.MISTRANSLATION, Severity.MAJOR, sentence.start,
+                      sentence.end, english, f"the source names '{name}', the English does not",
+                      evidence=(Evidence("source", french, "the aligned French sentence"),), confidence=0.7)
+
+
+@functools.cache
+def _exonyms() -> dict[str, tuple[str, ...]]:
+    """French names and their English forms (data/exonyms_fr_en.tsv), keyed by the folded French."""
+    text = resources.files("checker").joinpath("data", "exonyms_fr_en.tsv").read_text(encoding="utf-8")
+    table = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        french, tab, english = line.partition("\t")
+        if not tab or not english.strip():
+            raise ValueError(f"exonyms_fr_en.tsv:{number}: expected 'French<TAB>English|English'")
+        table[_fold(french.strip())] = tuple(e.strip() for e in english.split("|") if e.strip())
+    return table
+
+
+def _is_french(word: str) -> bool:
+    """Much more frequent in French than in English ('et', 'lui-même'; not 'commerce' or 'France')."""
+    return zipf(word, "fr") >= 2.5 and zipf(word, "fr") - zipf(word.replace("’", "'")) >= 1.5

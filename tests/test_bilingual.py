@@ -1,0 +1,92 @@
+"""Bilingual mode: the English checked against its French source (pairs written for these tests)."""
+
+import json
+
+import pytest
+
+from checker.bilingual import align, check_against_source, number_values, split_french
+from checker.document import parse_document
+from checker.errors import InputError
+
+FRENCH = ("Le président Zelensky a rencontré Emmanuel Macron à Kiev le 11 janvier. "
+          "Selon lui, 2 700 soldats nord-coréens ont été blessés et 3,5 milliards d'euros promis.\n"
+          "Les forces ukrainiennes ont capturé deux soldats, qui ont été interrogés par les services de sécurité.\n")
+ENGLISH = ("President Zelensky met Emmanuel Macron in Kyiv on January 11. "
+           "According to him, 2,700 North Korean soldiers were wounded and 3.5 billion euros promised.\n"
+           "Ukrainian forces captured two soldiers. They were questioned by the security services.\n")
+
+
+def check(nlp, english, french=FRENCH):
+    document = parse_document(english, nlp)
+    findings, links, source = check_against_source(document, french)
+    return document, findings, links, source
+
+
+def test_numbers_compare_by_value_across_locales():
+    assert number_values("2 700, 3,5 %, 12 h 00, 1.200.000") == ["2700", "3.5", "1200", "1200000"]
+    assert number_values("2,700, 3.5%, 12:00, 1,200,000") == ["2700", "3.5", "1200", "1200000"]
+
+
+def test_a_faithful_translation_gets_no_bilingual_finding(nlp):
+    _, findings, links, source = check(nlp, ENGLISH)
+    assert findings == []
+    assert len(source) == 3 and any(len(link.target) == 2 for link in links)  # the split sentence: a 1-2 link
+
+
+def test_a_changed_number_french_left_in_and_a_lost_name_are_flagged(nlp):
+    english = ENGLISH.replace("2,700", "2,900").replace("captured two soldiers", "captured deux soldiers") \
+                     .replace("met Emmanuel Macron in Kyiv", "met the French president in Kyiv")
+    document, findings, _, _ = check(nlp, english)
+    by_code = {f.code: f for f in findings}
+    assert set(by_code) == {"BIL001", "BIL002", "BIL003"}
+    assert by_code["BIL001"].text == "2,900" and english[by_code["BIL001"].start:by_code["BIL001"].end] == "2,900"
+    assert by_code["BIL002"].text == "deux"
+    assert "Macron" in by_code["BIL003"].message
+    assert all(english[f.start:f.end] == f.text for f in findings)
+
+
+def test_alignment_handles_a_sentence_the_english_leaves_out(nlp):
+    english = ENGLISH.split("\n")[0] + "\n"
+    source = split_french(FRENCH)
+    target = [english[s.start:s.end] for s in parse_document(english, nlp).sentences]
+    links = align(source, target)
+    assert [link.target for link in links if not link.source] == []
+    assert any(link.source == (2,) and link.target == () for link in links)  # the omitted sentence
+
+
+def test_a_source_of_another_article_is_refused(nlp):
+    other = ("Le conseil municipal de Lyon a adopté son budget après une longue nuit de débats. "
+             "La maire a présenté un budget de 800 millions d'euros, en hausse de 4 % sur un an. "
+             "L'opposition a voté contre, estimant que les ménages les plus modestes étaient oubliés. "
+             "Le vote a eu lieu à 2 heures du matin, devant une salle presque vide, à Villeurbanne et Vénissieux.")
+    with pytest.raises(InputError, match="does not look like the original"):
+        check(nlp, ENGLISH * 2, other)
+
+
+def test_cli_source_option_and_folder_convention(run_cli, tmp_path):
+    (tmp_path / "story.en.txt").write_text(ENGLISH.replace("2,700", "2,900"), encoding="utf-8")
+    (tmp_path / "story.fr.txt").write_text(FRENCH, encoding="utf-8")
+    result = run_cli("check", tmp_path, "--no-retranslate", "--format", "json")
+    records = json.loads(result.stdout)
+    assert [a["path"] for a in records["articles"]] == [str(tmp_path / "story.en.txt")]  # the French is not checked
+    assert [f["code"] for f in records["articles"][0]["findings"]] == ["BIL001"]
+    assert {s["name"]: s["ran"] for s in records["articles"][0]["signals"]}["source"] is True
+    other = tmp_path / "other.fr.txt"
+    other.write_text("Une tout autre histoire, sans rapport aucun. " * 6 + "Elle parle de Lyon, de Vénissieux, "
+                     "de Villeurbanne, de Bron, de 800 millions et de 4 %.", encoding="utf-8")
+    mismatch = run_cli("check", tmp_path / "story.en.txt", "--source", other, "--no-retranslate")
+    assert mismatch.exit_code == 2 and mismatch.stderr.count("\n") == 1
+    assert "does not look like the original" in mismatch.stderr
+
+
+def test_the_html_report_shows_source_and_translation_side_by_side(run_cli, tmp_path):
+    (tmp_path / "story.en.txt").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "story.fr.txt").write_text(FRENCH, encoding="utf-8")
+    result = run_cli("check", tmp_path / "story.en.txt", "--source", tmp_path / "story.fr.txt", "--no-retranslate",
+                     "--format", "html")
+    page = result.stdout
+    assert 'class="side-by-side"' in page and "Kiev le 11 janvier" in page and "Kyiv on January 11" in page
+    records = json.loads(run_cli("check", tmp_path / "story.en.txt", "--source", tmp_path / "story.fr.txt",
+                                 "--no-retranslate", "--format", "json").stdout)
+    links = records["articles"][0]["source"]["links"]
+    assert sorted(i for link in links for i in link["target"]) == [s["id"] for s in records["articles"][0]["sentences"]]
