@@ -9,7 +9,10 @@ names). Then, for each aligned pair, the checks translators' QA tools run:
 - BIL002 source words left in the English: a word of the French sentence that is French, not
   English, copied into the translation (`The vehicle lui-même was removed`);
 - BIL003 names: a capitalised name of the source (not at a sentence start, not a common French
-  word) that the English does not contain; flagged on the English sentence.
+  word) that the English does not contain; flagged on the English sentence;
+- BIL004 / BIL005: an English sentence with no source counterpart (addition), a source sentence
+  with no English one (omission, flagged on the English sentence next to the gap);
+- BIL006 glossary: a French term of the source whose required English term is missing.
 A source that is another article (few shared anchors, an impossible length ratio) is refused.
 """
 
@@ -131,8 +134,11 @@ def align(source: list[SourceSentence], target: list[str]) -> list[Link]:
     return links[::-1]
 
 
-def check_against_source(document: Document, source_text: str) -> tuple[list[Finding], list[Link], list[SourceSentence]]:
-    """Bilingual findings on the English document; raises InputError when the source is another article."""
+def check_against_source(document: Document, source_text: str, glossary: dict[str, str] | None = None,
+                         ) -> tuple[list[Finding], list[Link], list[SourceSentence]]:
+    """Bilingual findings on the English document; raises InputError when the source is another article.
+
+    `glossary` maps French terms to the English term they must be translated by."""
     source = split_french(source_text)
     target = [document.text[s.start:s.end] for s in document.sentences]
     if not source:
@@ -140,13 +146,69 @@ def check_against_source(document: Document, source_text: str) -> tuple[list[Fin
     _refuse_other_article(source_text, document.text)
     links = align(source, target)
     findings: list[Finding] = []
-    for link in links:
-        if not link.source or not link.target:
-            continue
+    for position, link in enumerate(links):
         french = " ".join(source[i].text for i in link.source)
+        if not link.target:
+            findings.extend(_omission(document, links, position, french))
+            continue
+        if not link.source:
+            sentence = document.sentences[link.target[0]]
+            findings.append(Finding("BIL004", "source.addition", Category.ADDITION, Severity.MINOR, sentence.start,
+                                    sentence.end, document.text[sentence.start:sentence.end],
+                                    "no sentence of the source corresponds to this one", confidence=0.5))
+            continue
         for j in link.target:
             findings.extend(_pair_findings(document, j, french))
+            findings.extend(_glossary_findings(document, j, french, glossary or {}))
     return sorted(findings, key=lambda f: f.sort_key), links, source
+
+
+def _omission(document: Document, links: list[Link], position: int, french: str):
+    """A source sentence with no counterpart: flagged on the English sentence before the gap."""
+    before = [j for link in links[:position] for j in link.target]
+    after = [j for link in links[position + 1:] for j in link.target]
+    if not before and not after:
+        return
+    sentence = document.sentences[before[-1] if before else after[0]]
+    yield Finding("BIL005", "source.omission", Category.OMISSION, Severity.MAJOR, sentence.start, sentence.end,
+                  document.text[sentence.start:sentence.end],
+                  f"the source sentence '{_clip(french)}' has no counterpart {'after' if before else 'before'} this one",
+                  evidence=(Evidence("source", french, "the source sentence left out"),), confidence=0.6)
+
+
+def _glossary_findings(document: Document, index: int, french: str, glossary: dict[str, str]):
+    """A glossary term of the source whose required English term the sentence lacks (BIL006)."""
+    sentence = document.sentences[index]
+    english = document.text[sentence.start:sentence.end]
+    for term, required in glossary.items():
+        if not re.search(rf"(?<!\w){re.escape(term)}(?!\w)", french, re.IGNORECASE):
+            continue
+        if re.search(rf"(?<!\w){re.escape(required)}(?!\w)", english, re.IGNORECASE):
+            continue
+        wrong = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", english, re.IGNORECASE)
+        start, end = (sentence.start + wrong.start(), sentence.start + wrong.end()) if wrong else (sentence.start, sentence.end)
+        yield Finding("BIL006", "source.glossary", Category.MISTRANSLATION, Severity.MAJOR, start, end,
+                      document.text[start:end], f"the glossary translates '{term}' as '{required}'",
+                      suggestion=required if wrong else None,
+                      evidence=(Evidence("glossary", f"{term} -> {required}"),), confidence=0.9)
+
+
+def read_glossary(path) -> dict[str, str]:
+    """A glossary TSV: French term<TAB>English term, one a line; # starts a comment."""
+    glossary = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        french, tab, english = line.partition("\t")
+        if not tab or not french.strip() or not english.strip():
+            raise InputError(f"{path}:{number}: expected 'French term<TAB>English term'")
+        glossary[french.strip()] = english.strip()
+    return glossary
+
+
+def _clip(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _refuse_other_article(source_text: str, target_text: str) -> None:

@@ -72,10 +72,12 @@ def engine_options(command):
 @click.option("--source", "french_source", type=click.Path(path_type=Path, dir_okay=False),
               help="The French original of the (one) article: bilingual checks. In folders, NAME.fr.txt "
                    "beside NAME.en.txt is used as its source.")
+@click.option("--glossary", type=click.Path(path_type=Path, dir_okay=False),
+              help="With a source: TSV of French term<TAB>required English term (e.g. Kiev<TAB>Kyiv).")
 @engine_options
 def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail_on: str, quiet: bool,
           proper_nouns: tuple[Path, ...], no_retranslate: bool, min_confidence: float | None,
-          changed_only: str | None, french_source: Path | None, **engine_settings) -> int:
+          changed_only: str | None, french_source: Path | None, glossary: Path | None, **engine_settings) -> int:
     """Check articles (.txt, .md; directories are searched) and report garbled spans."""
     from checker.reading import collect_articles
 
@@ -85,9 +87,16 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
         raise InputError("--format html of several articles writes a folder: give it with --output DIR")
     if output is not None:
         _refuse_to_overwrite_inputs(output, article_paths, folder=several_pages)
+    terms = None
+    if glossary is not None:
+        from checker.bilingual import read_glossary
+
+        if not glossary.is_file():
+            raise InputError(f"--glossary {glossary}: no such file")
+        terms = read_glossary(glossary)
     run = _check_articles(article_paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet,
                           proper_nouns=proper_nouns, min_confidence=min_confidence, fail_on=fail_on,
-                          french_sources=french_sources)
+                          french_sources=french_sources, glossary=terms)
     if run is None:
         return EXIT_ERROR
     records, texts, read_errors = run
@@ -131,7 +140,7 @@ def _pair_sources(paths: list[Path], french_source: Path | None) -> tuple[list[P
 
 def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retranslate: bool, quiet: bool,
                     proper_nouns: tuple[Path, ...] = (), min_confidence: float | None = None, fail_on: str = "major",
-                    french_sources: dict[str, str] | None = None):
+                    french_sources: dict[str, str] | None = None, glossary: dict[str, str] | None = None):
     """Read and check articles; (records, texts, read errors), or None when none could be read."""
     from checker.detectors import build_detectors
     from checker.nlp import load_english
@@ -163,7 +172,7 @@ def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retr
     with _progress(enabled=not quiet) as progress:
         report.articles.extend(check_sources(sources, nlp, detectors, retranslator=retranslator, progress=progress,
                                              parse_cache=cache, min_confidence=min_confidence,
-                                             french_sources=french_sources or {}))
+                                             french_sources=french_sources or {}, glossary=glossary))
     return to_records(report), [a.source.text for a in report.articles], read_errors
 
 

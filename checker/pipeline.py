@@ -72,6 +72,7 @@ def check_source(
     min_confidence: float | None = None,
     document: Document | None = None,
     french_source: str | None = None,
+    glossary: dict[str, str] | None = None,
 ) -> ArticleResult:
     """Parse one article, run every detector and, with a retranslator, compare it with its re-translation.
 
@@ -95,11 +96,12 @@ def check_source(
     else:
         from checker.bilingual import check_against_source
 
-        bilingual, links, french = check_against_source(document, french_source)
+        bilingual, links, french = check_against_source(document, french_source, glossary)
         findings = sorted(findings + bilingual, key=lambda f: f.sort_key)
         paired = sum(1 for link in links if link.source and link.target)
         signals.append(Signal("source", True, f"{len(french)} French sentences aligned to the English in {paired} "
-                                              f"links; numbers, French left in, names (BIL001-BIL003)"))
+                                              f"links; numbers, French left in, names, additions, omissions"
+                                              + (f", a glossary of {len(glossary)} terms" if glossary else "")))
     result = ArticleResult(source, document, findings, signals)
     if french_source is not None:
         result.source_alignment = (french, links)

@@ -90,3 +90,27 @@ def test_the_html_report_shows_source_and_translation_side_by_side(run_cli, tmp_
                                  "--no-retranslate", "--format", "json").stdout)
     links = records["articles"][0]["source"]["links"]
     assert sorted(i for link in links for i in link["target"]) == [s["id"] for s in records["articles"][0]["sentences"]]
+
+
+def test_an_omitted_source_sentence_is_flagged_next_to_the_gap(nlp):
+    english = ENGLISH.split("\n")[0] + "\n"
+    _, findings, _, _ = check(nlp, english)
+    (omission,) = findings
+    assert omission.code == "BIL005" and "Les forces ukrainiennes" in omission.message
+    assert omission.text == english.strip().split("January 11. ")[1]  # the English sentence before the gap
+
+
+def test_the_glossary_requires_its_english_term(run_cli, tmp_path):
+    english = tmp_path / "story.en.txt"
+    english.write_text(ENGLISH.replace("Kyiv", "Kiev"), encoding="utf-8")
+    french = tmp_path / "story.fr.txt"
+    french.write_text(FRENCH, encoding="utf-8")
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("# newsroom glossary\nKiev\tKyiv\nnord-coréens\tNorth Korean\n", encoding="utf-8")
+    records = json.loads(run_cli("check", english, "--source", french, "--glossary", glossary,
+                                 "--no-retranslate", "--format", "json").stdout)
+    (term,) = [f for f in records["articles"][0]["findings"] if f["code"] == "BIL006"]
+    assert term["text"] == "Kiev" and term["suggestion"] == "Kyiv"
+    glossary.write_text("Kiev Kyiv\n", encoding="utf-8")
+    broken = run_cli("check", english, "--source", french, "--glossary", glossary, "--no-retranslate")
+    assert broken.exit_code == 2 and "glossary.tsv:1: expected" in broken.stderr
