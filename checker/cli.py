@@ -1,6 +1,7 @@
 """The `checker` command line: parse options, read files, call the pipeline, render, exit.
 
-Exit codes: 0 no finding at or above --fail-on, 1 at least one, 2 usage or input error.
+Exit codes: 0 no finding at or above --fail-on, 1 at least one, 2 usage or input error (and, as
+one line too, a system error or an internal error; CHECKER_DEBUG=1 shows its traceback).
 """
 
 from __future__ import annotations
@@ -533,6 +534,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+    except OSError as exc:  # the system refused: a full disk, a file that vanished, a permission
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(f"{where}{exc.strerror or exc}")
+        return EXIT_ERROR
+    except Exception as exc:  # a bug in checker: still one line, the traceback on demand
+        if os.environ.get("CHECKER_DEBUG"):
+            raise
+        _error(f"internal error: {type(exc).__name__}: {exc} (run with CHECKER_DEBUG=1 for the traceback, "
+               "and please report it)")
+        return EXIT_ERROR
     return result if isinstance(result, int) else EXIT_CLEAN
 
 
