@@ -36,11 +36,7 @@ class CheckedSegment:
     edits: list[list[Edit] | None]
 
     def sentence_findings(self) -> list[list[Finding]]:
-        found: list[list[Finding]] = [[] for _ in self.document.sentences]
-        for finding in self.findings:
-            for sentence in self.document.sentences_overlapping(finding.start, finding.end):
-                found[sentence.index].append(finding)
-        return found
+        return [[self.findings[k] for k in group] for group in self.document.indexes_by_sentence(self.findings)]
 
 
 def sample(segments: dict[str, GoldSegment], size: int | None) -> list[str]:

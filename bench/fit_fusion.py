@@ -60,8 +60,7 @@ def sentence_label(segment: CheckedSegment, dataset: str) -> int | None:
 
 
 def comparisons(segment: CheckedSegment, model: fusion.FusionModel):
-    return [fusion.compare_sentence(s, e, sc, f, model) for s, e, sc, f in
-            zip(segment.document.sentences, segment.edits, segment.scores, segment.sentence_findings())]
+    return fusion.compare_sentences(segment.document, segment.findings, segment.edits, segment.scores, model)
 
 
 def predicted_spans(segment: CheckedSegment, model: fusion.FusionModel, compared=None, one_severity=False):

@@ -111,6 +111,14 @@ class Document:
                 found.append(sentence)
         return found
 
+    def indexes_by_sentence(self, spans: Sequence) -> list[list[int]]:
+        """For each sentence, the indexes of the spans (anything with `start`, `end`) overlapping it."""
+        groups: list[list[int]] = [[] for _ in self.sentences]
+        for k, span in enumerate(spans):
+            for sentence in self.sentences_overlapping(span.start, span.end):
+                groups[sentence.index].append(k)
+        return groups
+
     def token_at(self, offset: int) -> tuple[Sentence, Token] | None:
         """The sentence and spaCy token covering character `offset`, if any."""
         sentence = self.sentence_at(offset)

@@ -7,7 +7,7 @@ and renders what comes back.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -91,6 +91,7 @@ def check_source(
         )
     findings = sorted((f for detector in detectors for f in detector.find(document)), key=lambda f: f.sort_key)
     signals = [Signal("detectors", True, ", ".join(d.code for d in detectors))]
+    source_alignment = None
     if french_source is None:
         signals.append(Signal("source", False, "no French source given (--source, or NAME.fr.txt beside NAME.en.txt)"))
     else:
@@ -98,13 +99,12 @@ def check_source(
 
         bilingual, links, french = check_against_source(document, french_source, glossary)
         findings = sorted(findings + bilingual, key=lambda f: f.sort_key)
+        source_alignment = (french, links)
         paired = sum(1 for link in links if link.source and link.target)
         signals.append(Signal("source", True, f"{len(french)} French sentences aligned to the English in {paired} "
                                               f"links; numbers, French left in, names, additions, omissions"
                                               + (f", a glossary of {len(glossary)} terms" if glossary else "")))
-    result = ArticleResult(source, document, findings, signals)
-    if french_source is not None:
-        result.source_alignment = (french, links)
+    result = ArticleResult(source, document, findings, signals, source_alignment=source_alignment)
     if retranslator is None:
         signals.append(Signal("retranslation", False, retranslation_skipped))
         signals.append(Signal("comparison", False, "nothing to compare with: no re-translation"))
@@ -136,6 +136,7 @@ def check_sources(
     progress: Progress | None = None,
     parse_cache: ParseCache | None = None,
     min_confidence: float | None = None,
+    french_sources: Mapping[str, str] | None = None,
     **options,
 ) -> Iterator[ArticleResult]:
     """`check_source` for several articles, in order, with the re-translation running ahead.
@@ -143,9 +144,9 @@ def check_sources(
     Translation releases the GIL and keeps the cores busy while this thread parses the next
     articles and compares the finished ones, instead of each waiting for the other. At most
     LOOKAHEAD_ARTICLES parsed articles wait at a time. One article gets per-stage progress;
-    several get one bar counting articles.
+    several get one bar counting articles. `french_sources` maps an article's path to its source.
     """
-    french = options.pop("french_sources", None) or {}
+    french = french_sources or {}
     common = dict(parse_cache=parse_cache, min_confidence=min_confidence, **options)
     if retranslator is None or len(sources) == 1:
         for source in sources:
@@ -195,15 +196,9 @@ def _compare(result: ArticleResult, nlp, model: FusionModel | None, min_confiden
     advance = progress.stage("comparing", len(sentences)) if progress else None
     edits = align_all(sentences, backs, nlp)
     model = model or fusion.default_model()
-    by_sentence: list[list] = [[] for _ in sentences]
-    for finding in result.findings:
-        for sentence in document.sentences_overlapping(finding.start, finding.end):
-            by_sentence[sentence.index].append(finding)
-    result.comparisons = []
-    for sentence, sentence_edits, scores, found in zip(sentences, edits, result.sentence_scores, by_sentence):
-        result.comparisons.append(fusion.compare_sentence(sentence, sentence_edits, scores, found, model))
-        if advance is not None:
-            advance(1)
+    result.comparisons = fusion.compare_sentences(document, result.findings, edits, result.sentence_scores, model)
+    if advance is not None:
+        advance(len(sentences))
     threshold = model.report_threshold if min_confidence is None else min_confidence
     result.findings = fusion.fuse(document, result.findings, result.comparisons, backs, model, threshold)
     result.garble = fusion.document_garble(document, result.comparisons)

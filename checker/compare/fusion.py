@@ -191,15 +191,25 @@ def compare_sentence(sentence: Sentence, edits: list[Edit] | None, scores: Sente
     return SentenceComparison(edits, probabilities, garble)
 
 
+def compare_sentences(document: Document, findings: Sequence[Finding], edits: Sequence[list[Edit] | None],
+                      scores: Sequence[SentenceScores], model: FusionModel) -> list[SentenceComparison]:
+    """`compare_sentence` for every sentence, each with the findings that overlap it."""
+    groups = document.indexes_by_sentence(findings)
+    return [compare_sentence(sentence, sentence_edits, sentence_scores, [findings[k] for k in group], model)
+            for sentence, sentence_edits, sentence_scores, group in zip(document.sentences, edits, scores, groups)]
+
+
 def fuse(document: Document, findings: Sequence[Finding], comparisons: Sequence[SentenceComparison],
          back_translations: Sequence[str], model: FusionModel, threshold: float) -> list[Finding]:
     """Detector findings plus the runs of tokens at or above `threshold`, merged where they overlap."""
     fused = list(findings)
-    for sentence, comparison, back in zip(document.sentences, comparisons, back_translations):
+    # A run lies inside one sentence: only the findings given, grouped by sentence, can overlap it.
+    groups = document.indexes_by_sentence(findings)
+    for sentence, comparison, back, group in zip(document.sentences, comparisons, back_translations, groups):
         tokens = list(sentence.span)
         for first, end in _runs(comparison.token_probabilities, threshold):
             flagged = _span_finding(document, sentence, comparison, first, end, back, model, threshold)
-            overlapping = [k for k, f in enumerate(fused) if f.code != CODE and f.start < flagged.end and flagged.start < f.end]
+            overlapping = [k for k in group if fused[k].start < flagged.end and flagged.start < fused[k].end]
             for k in overlapping:  # the detector's finding keeps its name and fix, and gains the evidence
                 fused[k] = replace(fused[k], evidence=fused[k].evidence + flagged.evidence,
                                    severity=max(fused[k].severity, flagged.severity, key=lambda s: s.rank),
