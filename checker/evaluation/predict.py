@@ -44,12 +44,11 @@ def predict_segments(
 
     threshold = default_model().span_threshold if min_confidence is None else min_confidence
     segments = {key: text for key, text in texts.items() if text.strip()}
+    # Parsed once: the sentences go to the batch re-translation, the documents to the checks.
+    documents = {key: parse_document(text, nlp, parse_cache=cache) for key, text in segments.items()}
     retranslator = None
     if engine is not None:
-        sentences = []
-        for text in segments.values():
-            document = parse_document(text, nlp, parse_cache=cache)
-            sentences.extend(text[s.start:s.end] for s in document.sentences)
+        sentences = [text[s.start:s.end] for key, text in segments.items() for s in documents[key].sentences]
         run = retranslate(sentences, engine, cache,
                           progress=progress("re-translating", 2 * len(sentences)) if progress else None)
         by_sentence = {r.original: r for r in run.retranslations}
@@ -64,7 +63,7 @@ def predict_segments(
         prediction = SegmentPrediction([], None)
         if key in segments:
             result = check_source(SourceText(f"segment {key}", text, "utf-8"), nlp, detectors,
-                                  retranslator=retranslator, parse_cache=cache, min_confidence=threshold)
+                                  retranslator=retranslator, document=documents[key], min_confidence=threshold)
             prediction = SegmentPrediction([Span(f.start, f.end, _TWO_LEVELS[f.severity]) for f in result.findings],
                                            result.garble)
         predictions[key] = prediction
