@@ -23,7 +23,6 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 
 from checker.detectors.frequency import zipf
 from checker.document import Document
@@ -31,7 +30,7 @@ from checker.errors import InputError
 from checker.findings import Category, Evidence, Finding, Severity
 
 _FRENCH_SENTENCE_END = re.compile(r"(?<=[.!?…»\"])\s+(?=[«\"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ0-9-])")
-# A number in either language: digit groups joined by spaces, thin spaces, commas, points, or " h ".
+# A number in either language: digit groups joined by spaces, thin spaces, commas, points, colons or " h ".
 _NUMBER = re.compile(r"\d+(?:(?:[\u00a0\u202f ]|,|\.|:|\s?h\s?)\d+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][^\W\d_]+(?:-[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][^\W\d_]+)*")
@@ -267,17 +266,11 @@ def _pair_findings(document: Document, index: int, french: str):
 
 @functools.cache
 def _exonyms() -> dict[str, tuple[str, ...]]:
-    """French names and their English forms (data/exonyms_fr_en.tsv), keyed by the folded French."""
-    text = resources.files("checker").joinpath("data", "exonyms_fr_en.tsv").read_text(encoding="utf-8")
-    table = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        french, tab, english = line.partition("\t")
-        if not tab or not english.strip():
-            raise ValueError(f"exonyms_fr_en.tsv:{number}: expected 'French<TAB>English|English'")
-        table[_fold(french.strip())] = tuple(e.strip() for e in english.split("|") if e.strip())
-    return table
+    """French names and their English forms (detectors/data/exonyms_fr_en.txt), keyed by the folded French."""
+    from checker.detectors.wordlists import bundled, read_entries
+
+    entries = read_entries(bundled("exonyms_fr_en.txt"), tuple(range(2, 9)), lambda fields: None)
+    return {_fold(entry.fields[0]): entry.fields[1:] for entry in entries}
 
 
 def _is_french(word: str) -> bool:
