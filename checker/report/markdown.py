@@ -36,16 +36,19 @@ def render(records: dict, texts: list[str]) -> str:
 
 
 def _article(record: dict, text: str) -> dict:
-    paragraphs = {p["id"]: p for p in record["paragraphs"]}
     sentences = {s["id"]: s for s in record["sentences"]}
+    # A paragraph's line is its first sentence's, as the report computed it (every line-break style).
+    paragraph_lines: dict[int, int] = {}
+    for sentence in record["sentences"]:
+        paragraph_lines.setdefault(sentence["paragraph"], sentence["line"])
     groups: dict[int, dict] = {}
     for finding in record["findings"]:
-        first = sentences.get(finding["sentences"][0]) if finding["sentences"] else None
-        paragraph = first["paragraph"] if first else _paragraph_at(record["paragraphs"], finding["start"])
-        group = groups.setdefault(paragraph, {"number": paragraph + 1, "line": _line(text, paragraphs[paragraph]["start"]),
-                                              "findings": []})
-        start = sentences[finding["sentences"][0]]["start"] if finding["sentences"] else finding["start"]
-        end = sentences[finding["sentences"][-1]]["end"] if finding["sentences"] else finding["end"]
+        covered = [sentences[i] for i in finding["sentences"]]
+        paragraph = covered[0]["paragraph"] if covered else _paragraph_at(record["paragraphs"], finding["start"])
+        group = groups.setdefault(paragraph, {"number": paragraph + 1,
+                                              "line": paragraph_lines.get(paragraph, finding["line"]), "findings": []})
+        start = covered[0]["start"] if covered else finding["start"]
+        end = covered[-1]["end"] if covered else finding["end"]
         marked = (escape(text[start:finding["start"]]) + "**" + escape(finding["text"]) + "**"
                   + escape(text[finding["end"]:end]))
         group["findings"].append({**finding, "marked": " ".join(marked.split())})
@@ -55,7 +58,3 @@ def _article(record: dict, text: str) -> dict:
 
 def _paragraph_at(paragraphs: list[dict], offset: int) -> int:
     return next((p["id"] for p in paragraphs if p["start"] <= offset < p["end"]), paragraphs[0]["id"] if paragraphs else 0)
-
-
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
