@@ -29,10 +29,31 @@ class ModelInfo:
     spacy_version: str
 
 
+def _import_spacy():
+    """Import spaCy without letting thinc import torch.
+
+    thinc imports torch whenever it is installed, to offer it as a backend (2-3 s and a few
+    hundred MB); spaCy's small pipelines run on numpy and never use it. torch is hidden only while
+    thinc loads: the marian engine imports it normally afterwards.
+    """
+    import sys
+
+    if "thinc" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
+
+
 @functools.cache
 def load_english() -> tuple[Language, ModelInfo]:
     """Load the first installed English pipeline from ENGLISH_MODELS."""
-    import spacy
+    spacy = _import_spacy()
 
     for package in ENGLISH_MODELS:
         try:

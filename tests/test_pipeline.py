@@ -1,10 +1,15 @@
 """Several articles through the pipeline: the re-translation runs ahead, results stay in order."""
 
+import subprocess
+import sys
 import threading
+
+import pytest
 
 from checker.engines.roundtrip import Retranslation, RetranslationRun
 from checker.pipeline import LOOKAHEAD_ARTICLES, check_source, check_sources
 from checker.reading import SourceText
+from tests.conftest import ROOT
 
 
 def stub_retranslator(threads: set):
@@ -28,3 +33,13 @@ def test_check_sources_matches_check_source_article_by_article(nlp, detectors):
         assert [(f.code, f.start, f.end) for f in result.findings] == [(f.code, f.start, f.end) for f in alone.findings]
         assert [r.back for r in result.retranslation.retranslations] == [r.back for r in alone.retranslation.retranslations]
         assert result.garble == alone.garble
+
+
+def test_spacy_loads_without_importing_torch_which_stays_importable():
+    # thinc would import torch (seconds, hundreds of MB) although spaCy's small pipelines never use it.
+    pytest.importorskip("torch")
+    code = ("import sys; from checker.nlp import load_english; load_english(); "
+            "assert 'torch' not in sys.modules, 'torch imported'; import torch; print(torch.tensor([2]).item())")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "2"
