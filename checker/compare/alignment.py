@@ -63,21 +63,31 @@ def _annotator(nlp):
     return errant.load("en", nlp=nlp)
 
 
-def _lemmatised(doc, nlp):
-    """ERRANT compares lemmas; checker's pipeline runs the lemmatizer on demand only, so run it here."""
-    if "lemmatizer" in nlp.disabled:
-        doc = nlp.get_pipe("lemmatizer")(doc)
-    return doc
+def _lemmatise(tokens, nlp) -> None:
+    """ERRANT compares lemmas; checker's pipeline runs the lemmatizer on demand only, so run it
+    here, on the tokens ERRANT's alignment and labels look at (as spaCy's Lemmatizer would)."""
+    if "lemmatizer" not in nlp.disabled:
+        return
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    for token in tokens:
+        if token.lemma == 0:
+            token.lemma_ = lemmatizer.lemmatize(token)[0]
 
 
 def align_all(sentences: Sequence[Sentence], retranslations: Sequence[str], nlp) -> list[list[Edit] | None]:
     """`align` for many sentences, the re-translations parsed in one batch; None where too long."""
     texts = [" ".join(r.split()) for r in retranslations]
-    wanted = [i for i, (s, t) in enumerate(zip(sentences, texts))
-              if t and max(len(s.span), len(t.split())) <= MAX_ALIGNED_TOKENS]
     results: list[list[Edit] | None] = [[] if not t else None for t in texts]
+    wanted = []
+    for i, (sentence, text) in enumerate(zip(sentences, texts)):
+        if not text or max(len(sentence.span), len(text.split())) > MAX_ALIGNED_TOKENS:
+            continue
+        if text == " ".join(sentence.span.text.split()):
+            results[i] = []  # re-translated word for word: nothing to align, no parse needed
+        else:
+            wanted.append(i)
     for i, parsed in zip(wanted, nlp.pipe(texts[i] for i in wanted)):
-        results[i] = _edits(sentences[i], _lemmatised(parsed, nlp), nlp)
+        results[i] = _edits(sentences[i], parsed, nlp)
     return results
 
 
@@ -85,7 +95,7 @@ def align(sentence: Sentence, retranslation: str, nlp) -> list[Edit]:
     """ERRANT edits turning the MT sentence into its re-translation, with article offsets."""
     if not retranslation.strip():
         return []
-    return _edits(sentence, _lemmatised(nlp(" ".join(retranslation.split())), nlp), nlp)
+    return _edits(sentence, nlp(" ".join(retranslation.split())), nlp)
 
 
 class _IndexedDoc:
@@ -106,7 +116,7 @@ class _IndexedDoc:
         return self.tokens[key] if isinstance(key, int) else self.doc[key]
 
 
-def _annotate(annotator, original, corrected):
+def _annotate(annotator, original, corrected, nlp):
     """ERRANT's annotate, with the identical first and last tokens matched before its alignment.
 
     ERRANT's linguistic alignment is a Python double loop over both sentences; a re-translation
@@ -126,6 +136,7 @@ def _annotate(annotator, original, corrected):
     tail = 0
     while tail < shortest - head and o.tokens[len(o) - 1 - tail].orth == c.tokens[len(c) - 1 - tail].orth:
         tail += 1
+    _lemmatise(o.tokens[head:len(o) - tail] + c.tokens[head:len(c) - tail], nlp)
     middle = Alignment(o.tokens[head:len(o) - tail], c.tokens[head:len(c) - tail])
     sequence = ([("M", i, i + 1, i, i + 1) for i in range(head)]
                 + [(op, a + head, b + head, x + head, y + head) for op, a, b, x, y in middle.align_seq]
@@ -137,10 +148,9 @@ def _annotate(annotator, original, corrected):
 
 def _edits(sentence: Sentence, corrected, nlp) -> list[Edit]:
     annotator = _annotator(nlp)
-    original = _lemmatised(sentence.span.as_doc(), nlp)
     tokens = list(sentence.span)
     edits = []
-    for edit in _annotate(annotator, original, corrected):
+    for edit in _annotate(annotator, sentence.span, corrected, nlp):
         if _is_quote_quirk(edit.o_str, edit.c_str):
             continue
         if edit.o_start < edit.o_end:
