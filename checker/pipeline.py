@@ -166,7 +166,9 @@ def check_sources(
             advance(1)
         return result
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="retranslate") as feeder:
+    # Two articles in flight: while the engine finishes one article's last sentence, the next
+    # article's sentences keep the other cores busy.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="retranslate") as feeder:
         for source in sources:
             if len(pending) >= LOOKAHEAD_ARTICLES:
                 yield finish()

