@@ -33,6 +33,8 @@ def test_hand_computed_micro_scores_with_severity_credit():
     ("pair", "submission", "published"),
     [
         ("zh-en", "baseline-CometKiwi.all.txt", 0.219),
+        ("zh-en", "RicardoRei-IST-Unbabel.zh-en.txt", 0.245),
+        ("zh-en", "zhao-Huawei.zh-en.txt", 0.243),
         ("he-en", "baseline-CometKiwi.all.txt", 0.241),
         ("he-en", "RicardoRei-IST-Unbabel.he-en.txt", 0.093),
         ("he-en", "zhao-Huawei.he-en.txt", 0.334),
@@ -42,6 +44,19 @@ def test_reproduces_published_wmt23_character_f1(pair, submission, published):
     gold, _ = read_wmt23_tsv(WMT23 / "gold_T2.tsv", pair)
     system, _ = read_wmt23_tsv(WMT23 / "submissions" / submission, pair)
     assert round(character_micro(gold, system).f1, 3) == published
+
+
+def test_wmt23_rows_keep_a_stray_quote_and_unquote_quoted_text(tmp_path):
+    rows = tmp_path / "rows.tsv"
+    rows.write_text(
+        "zh-en\tsys\t1\t\"The State of the State\t0\t5\tmajor\n"  # opens a quote it never closes
+        "zh-en\tsys\t2\t\"He said \"\"no\"\".\"\t3\t7\tminor\n"  # a quoted field, inner quotes doubled
+        "zh-en\tsys\t3\tPlain text.\t-1\t-1\tno-error\n",
+        encoding="utf-8",
+    )
+    spans, texts = read_wmt23_tsv(rows, "zh-en")
+    assert texts == {"1": '"The State of the State', "2": 'He said "no".', "3": "Plain text."}
+    assert spans == {"1": [Span(0, 5, "major")], "2": [Span(3, 7, "minor")], "3": []}
 
 
 def test_checker_eval_scores_checker_and_other_systems(run_cli, tmp_path):

@@ -10,8 +10,6 @@ system span length, recall = matched / total gold span length. Spans with negati
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,21 +90,32 @@ def read_wmt23_tsv(path: Path, language_pair: str) -> tuple[dict[str, list[Span]
     """Spans and MT text by segment id from a WMT23 task-2 TSV (gold or submission).
 
     Columns: lp, system, sid, mt, start ids, end ids, severities (space-separated lists). Lines that
-    are not rows (a submission's three header lines) are skipped; quoted MT text is unquoted.
+    are not rows (a submission's three header lines) are skipped. The MT is CSV-unquoted when it is
+    a quoted field; a stray opening quote is kept as text. (zh-en segment 466 of the submissions
+    begins with an unclosed `"`: a CSV reader swallows that row whole, and the published scores
+    count it: with it, all six are reproduced.)
     """
     spans: dict[str, list[Span]] = {}
     texts: dict[str, str] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         for line in handle:
-            if line.count("\t") < 6:
+            fields = line.rstrip("\r\n").split("\t")
+            if len(fields) < 7 or fields[0] != language_pair:
                 continue
-            row = next(csv.reader(io.StringIO(line.rstrip("\r\n")), delimiter="\t"))
-            if len(row) != 7 or row[0] != language_pair:
-                continue
-            _, _, sid, mt, starts, ends, severities = row
+            sid, mt = fields[2], _unquoted("\t".join(fields[3:-3]))
+            starts, ends, severities = fields[-3:]
             texts[sid] = mt
             found = spans.setdefault(sid, [])
             for start, end, severity in zip(starts.split(), ends.split(), severities.split()):
                 if int(start) >= 0 and int(end) >= 0:
                     found.append(Span(int(start), int(end), severity))
     return spans, texts
+
+
+def _unquoted(field: str) -> str:
+    """A CSV-quoted field (`"..."` with doubled inner quotes) as its text; anything else as it is."""
+    if len(field) >= 2 and field[0] == field[-1] == '"':
+        inner = field[1:-1]
+        if '"' not in inner.replace('""', ""):
+            return inner.replace('""', '"')
+    return field
