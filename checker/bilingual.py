@@ -5,11 +5,13 @@ and aligned to the English ones with a length-based dynamic programme (1-1, 1-2,
 sentence left alone on either side), nudged by anchors both sides share (numbers, capitalised
 names). Then, for each aligned pair, the checks translators' QA tools run:
 - BIL001 numbers: every number in the English must be a number of the source, compared by value
-  across locale formats (`2 700` = `2,700`, `3,5` = `3.5`, `12 h 00` = `1200`);
+  across locale formats (`2 700` = `2,700`, `3,5` = `3.5`, `12 h 00` = `1200`), or one the
+  French states in words (`trois`, the month of `11 septembre` as in `9/11`, `XXe siècle`);
 - BIL002 source words left in the English: a word of the French sentence that is French, not
   English, copied into the translation (`The vehicle lui-même was removed`);
 - BIL003 names: a capitalised name of the source (not at a sentence start, not a common French
-  word) that the English does not contain; flagged on the English sentence;
+  word) that the English does not contain; flagged on the English sentence (or sentences, when
+  the source sentence was split in two);
 - BIL004 / BIL005: an English sentence with no source counterpart (addition), a source sentence
   with no English one (omission, flagged on the English sentence next to the gap);
 - BIL006 glossary: a French term of the source whose required English term is missing.
@@ -84,6 +86,56 @@ def number_values(text: str) -> list[str]:
     return values
 
 
+_FRENCH_NUMBER_WORDS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
+    "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000,
+    "premier": 1, "première": 1, "deuxième": 2, "second": 2, "seconde": 2, "troisième": 3, "quatrième": 4,
+    "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9, "dixième": 10,
+    "moitié": 2, "demi": 2, "tiers": 3, "quart": 4, "douzaine": 12, "dizaine": 10, "vingtaine": 20,
+    "centaine": 100,
+}
+_MONTHS = {month: number for number, month in enumerate(
+    ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+     "novembre", "décembre"), 1)}
+_ROMAN_ORDINAL = re.compile(r"\b([IVXLC]+)(?:e|er|ème|è)\b")
+_FRENCH_HOUR = re.compile(r"\b(\d{1,2})\s?h\b")
+
+
+def implied_numbers(french: str) -> set[str]:
+    """Numbers a French sentence states without digits, as an English translation may write them:
+    number words (`trois` -> 3, `la moitié` -> 2 as in 1/2), the month of a date (`11 septembre`
+    -> 9, as in 9/11), Roman ordinals (`XXe siècle` -> 20) and the 12-hour form of an hour
+    (`15 h` -> 3, as in 3 p.m.)."""
+    values: set[str] = set()
+    for word in _WORD.findall(french.lower()):
+        for part in word.split("-"):  # dix-huit, vingt-et-un: each part, and their sum below
+            if part in _FRENCH_NUMBER_WORDS:
+                values.add(str(_FRENCH_NUMBER_WORDS[part]))
+            if part in _MONTHS:
+                values.add(str(_MONTHS[part]))
+        parts = [_FRENCH_NUMBER_WORDS.get(p) for p in word.split("-") if p != "et"]
+        if len(parts) > 1 and all(parts):
+            values.add(str(sum(parts)))
+    for match in _ROMAN_ORDINAL.finditer(french):
+        if value := _roman(match.group(1)):
+            values.add(str(value))
+    for match in _FRENCH_HOUR.finditer(french):
+        hour = int(match.group(1))
+        if 12 < hour < 24:
+            values.add(str(hour - 12))
+    return values
+
+
+def _roman(numeral: str) -> int | None:
+    digits = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for here, after in zip(numeral, numeral[1:] + " "):
+        value = digits[here]
+        total += -value if digits.get(after, 0) > value else value
+    return total or None
+
+
 def _anchors(text: str) -> set[str]:
     return set(number_values(text)) | {_fold(m.group()) for m in _NAME.finditer(text)}
 
@@ -156,9 +208,14 @@ def check_against_source(document: Document, source_text: str, glossary: dict[st
                                     sentence.end, document.text[sentence.start:sentence.end],
                                     "no sentence of the source corresponds to this one", confidence=0.5))
             continue
+        # Numbers and copied words are checked sentence by sentence; names and glossary terms over
+        # the link's English as a whole, since a source sentence split in two names London once.
+        first, last = document.sentences[link.target[0]], document.sentences[link.target[-1]]
         for j in link.target:
-            findings.extend(_pair_findings(document, j, french))
-            findings.extend(_glossary_findings(document, j, french, glossary or {}))
+            findings.extend(_number_findings(document, j, french))
+            findings.extend(_untranslated_findings(document, j, french))
+        findings.extend(_name_findings(document, first.start, last.end, french))
+        findings.extend(_glossary_findings(document, first.start, last.end, french, glossary or {}))
     return sorted(findings, key=lambda f: f.sort_key), links, source
 
 
@@ -175,19 +232,18 @@ def _omission(document: Document, links: list[Link], position: int, french: str)
                   evidence=(Evidence("source", french, "the source sentence left out"),), confidence=0.6)
 
 
-def _glossary_findings(document: Document, index: int, french: str, glossary: dict[str, str]):
-    """A glossary term of the source whose required English term the sentence lacks (BIL006)."""
-    sentence = document.sentences[index]
-    english = document.text[sentence.start:sentence.end]
+def _glossary_findings(document: Document, start: int, end: int, french: str, glossary: dict[str, str]):
+    """A glossary term of the source whose required English term the English (start:end) lacks (BIL006)."""
+    english = document.text[start:end]
     for term, required in glossary.items():
         if not re.search(rf"(?<!\w){re.escape(term)}(?!\w)", french, re.IGNORECASE):
             continue
         if re.search(rf"(?<!\w){re.escape(required)}(?!\w)", english, re.IGNORECASE):
             continue
         wrong = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", english, re.IGNORECASE)
-        start, end = (sentence.start + wrong.start(), sentence.start + wrong.end()) if wrong else (sentence.start, sentence.end)
-        yield Finding("BIL006", "source.glossary", Category.MISTRANSLATION, Severity.MAJOR, start, end,
-                      document.text[start:end], f"the glossary translates '{term}' as '{required}'",
+        at, to = (start + wrong.start(), start + wrong.end()) if wrong else (start, end)
+        yield Finding("BIL006", "source.glossary", Category.MISTRANSLATION, Severity.MAJOR, at, to,
+                      document.text[at:to], f"the glossary translates '{term}' as '{required}'",
                       suggestion=required if wrong else None,
                       evidence=(Evidence("glossary", f"{term} -> {required}"),), confidence=0.9)
 
@@ -224,10 +280,11 @@ def _refuse_other_article(source_text: str, target_text: str) -> None:
                          f"{len(source_anchors)} names and numbers shared, length ratio {ratio:.2f}")
 
 
-def _pair_findings(document: Document, index: int, french: str):
+def _number_findings(document: Document, index: int, french: str):
+    """Numbers of the English sentence that are no number of the French (BIL001)."""
     sentence = document.sentences[index]
     english = document.text[sentence.start:sentence.end]
-    french_numbers = set(number_values(french))
+    french_numbers = set(number_values(french)) | implied_numbers(french)
     for match in _NUMBER.finditer(english):
         (value,) = number_values(match.group())
         decade = english[match.end():match.end() + 1] == "s" and len(value) == 4 and value[2:] in french_numbers
@@ -238,6 +295,12 @@ def _pair_findings(document: Document, index: int, french: str):
                           f"'{match.group()}' is not a number of the source sentence",
                           evidence=(Evidence("source", french, "the aligned French sentence"),
                                     Evidence("source-numbers", sorted(french_numbers))), confidence=0.9)
+
+
+def _untranslated_findings(document: Document, index: int, french: str):
+    """French words of the source copied into the English sentence (BIL002)."""
+    sentence = document.sentences[index]
+    english = document.text[sentence.start:sentence.end]
     french_words = {w.lower() for w in _WORD.findall(french)}
     for match in _WORD.finditer(english):
         word = match.group()
@@ -247,6 +310,11 @@ def _pair_findings(document: Document, index: int, french: str):
             yield Finding("BIL002", "source.untranslated", Category.UNTRANSLATED, Severity.MAJOR, start,
                           start + len(word), word, f"'{word}' is French, copied from the source untranslated",
                           evidence=(Evidence("source", french, "the aligned French sentence"),), confidence=0.85)
+
+
+def _name_findings(document: Document, start: int, end: int, french: str):
+    """Names of the French that the English (start:end, one or more sentences) lacks (BIL003)."""
+    english = document.text[start:end]
     english_folded = _fold(english)
     english_words = {_fold(w) for w in _WORD.findall(english)}
     for match in _NAME.finditer(french):
@@ -257,10 +325,12 @@ def _pair_findings(document: Document, index: int, french: str):
             continue
         if zipf(name.lower(), "fr") >= 5.0:  # a capitalised common word (Le, Pour), not a name
             continue
+        if _ROMAN_ORDINAL.fullmatch(name):  # XXIe siècle: a number, checked as one
+            continue
         if any(_fold(english_name) in english_folded for english_name in _exonyms().get(folded, ())):
             continue
-        yield Finding("BIL003", "source.name-missing", Category.MISTRANSLATION, Severity.MAJOR, sentence.start,
-                      sentence.end, english, f"the source names '{name}', the English does not",
+        yield Finding("BIL003", "source.name-missing", Category.MISTRANSLATION, Severity.MAJOR, start,
+                      end, english, f"the source names '{name}', the English does not",
                       evidence=(Evidence("source", french, "the aligned French sentence"),), confidence=0.7)
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from checker.bilingual import align, check_against_source, number_values, split_french
+from checker.bilingual import align, check_against_source, implied_numbers, number_values, split_french
 from checker.document import parse_document
 from checker.errors import InputError
 
@@ -43,6 +43,31 @@ def test_a_changed_number_french_left_in_and_a_lost_name_are_flagged(nlp):
     assert by_code["BIL002"].text == "deux"
     assert "Macron" in by_code["BIL003"].message
     assert all(english[f.start:f.end] == f.text for f in findings)
+
+
+def test_numbers_the_french_writes_in_words_dates_or_roman_ordinals_are_not_flagged(nlp):
+    assert implied_numbers("l'ère de l'après-11 septembre 2001") == {"9"}
+    assert implied_numbers("au XXe siècle, dix-huit soldats") == {"20", "10", "8", "18"}
+    assert implied_numbers("la réunion de 15 h") == {"3"}
+    french = "Les fouilles sont devenues plus intrusives depuis le 11 septembre 2001, au XXIe siècle, pour trois raisons."
+    faithful = "Searches have become more intrusive in the post-9/11 era, in the 21st century, for 3 reasons."
+    assert check(nlp, faithful, french)[1] == []
+    changed = check(nlp, faithful.replace("3 reasons", "4 reasons"), french)[1]
+    assert [(f.code, f.text) for f in changed] == [("BIL001", "4")]
+
+
+def test_a_name_is_looked_for_in_every_english_sentence_of_its_source_sentence(nlp):
+    french = ("Mon premier emploi c'était dans la vente, à Londres, à gagner trois fois rien et c'était pourtant "
+              "un poste pour lequel il fallait un diplôme.\n")
+    split = ("My first job was in sales, in London, earning next to nothing. "
+             "And yet it was a job for which you needed a diploma.\n")
+    _, findings, links, _ = check(nlp, split, french)
+    assert [link.target for link in links] == [(0, 1)] and findings == []
+    lost = split.replace("in London", "in town")
+    _, findings, _, _ = check(nlp, lost, french)
+    (missing,) = findings
+    assert missing.code == "BIL003" and "Londres" in missing.message
+    assert missing.text == lost.rstrip("\n")  # the whole pair of sentences
 
 
 def test_alignment_handles_a_sentence_the_english_leaves_out(nlp):
