@@ -14,7 +14,10 @@ names). Then, for each aligned pair, the checks translators' QA tools run:
   the source sentence was split in two);
 - BIL004 / BIL005: an English sentence with no source counterpart (addition), a source sentence
   with no English one (omission, flagged on the English sentence next to the gap);
-- BIL006 glossary: a French term of the source whose required English term is missing.
+- BIL006 glossary: a French term of the source whose required English term is missing;
+- BIL007 length: an English sentence far shorter or longer than its source (a lost or added part);
+- BIL008 brackets and quotation marks: brackets not kept as in the source, quotation marks the
+  English leaves unpaired where the source pairs them.
 A source that is another article (few shared anchors, an impossible length ratio) is refused.
 """
 
@@ -216,6 +219,8 @@ def check_against_source(document: Document, source_text: str, glossary: dict[st
             findings.extend(_untranslated_findings(document, j, french))
         findings.extend(_name_findings(document, first.start, last.end, french))
         findings.extend(_glossary_findings(document, first.start, last.end, french, glossary or {}))
+        findings.extend(_length_findings(document, first.start, last.end, french))
+        findings.extend(_mark_findings(document, first.start, last.end, french))
     return sorted(findings, key=lambda f: f.sort_key), links, source
 
 
@@ -230,6 +235,54 @@ def _omission(document: Document, links: list[Link], position: int, french: str)
                   document.text[sentence.start:sentence.end],
                   f"the source sentence '{_clip(french)}' has no counterpart {'after' if before else 'before'} this one",
                   evidence=(Evidence("source", french, "the source sentence left out"),), confidence=0.6)
+
+
+# English/French length of an aligned pair: 0.62-1.24 in the DEMETR dev translations (MT and
+# human); outside these bounds, a part of the sentence is most likely lost or added. Short
+# sentences vary too much to tell.
+_LENGTH_BOUNDS = (0.45, 1.6)
+_LENGTH_MIN_SOURCE = 60
+
+
+def _length_findings(document: Document, start: int, end: int, french: str):
+    """An English sentence much shorter or longer than its source (BIL007)."""
+    english = document.text[start:end]
+    if len(french) < _LENGTH_MIN_SOURCE:
+        return
+    ratio = len(english) / len(french)
+    low, high = _LENGTH_BOUNDS
+    if low <= ratio <= high:
+        return
+    kind = "shorter" if ratio < low else "longer"
+    yield Finding("BIL007", "source.length-ratio", Category.OMISSION if ratio < low else Category.ADDITION,
+                  Severity.MINOR, start, end, english,
+                  f"the English is {ratio:.0%} of its source's length, much {kind} than a translation "
+                  f"({low:.0%}-{high:.0%}): part of the sentence may be {'lost' if ratio < low else 'added'}",
+                  evidence=(Evidence("source", french, "the aligned French sentence"),
+                            Evidence("length-ratio", round(ratio, 2))), confidence=0.5)
+
+
+_QUOTES = re.compile(r'["“”«»„]')
+
+
+def _marks(text: str) -> dict[str, int]:
+    return {mark: text.count(mark) for mark in "()[]"}
+
+
+def _mark_findings(document: Document, start: int, end: int, french: str):
+    """Brackets the English does not keep as the source has them, and quotation marks the English
+    leaves unbalanced where the source's are balanced (BIL008)."""
+    english = document.text[start:end]
+    source_marks, english_marks = _marks(french), _marks(english)
+    problems = [f"'{mark}' {source_marks[mark]} time(s) in the source, {english_marks[mark]} in the English"
+                for mark in "()[]" if source_marks[mark] != english_marks[mark]]
+    french_quotes, english_quotes = len(_QUOTES.findall(french)), _QUOTES.findall(english)
+    if french_quotes % 2 == 0 and len(english_quotes) % 2 == 1:
+        problems.append(f"{len(english_quotes)} quotation mark(s) in the English, an odd number: one is unpaired")
+    if problems:
+        yield Finding("BIL008", "source.brackets-quotes", Category.PUNCTUATION, Severity.MINOR, start, end, english,
+                      "brackets or quotation marks differ from the source: " + "; ".join(problems),
+                      evidence=(Evidence("source", french, "the aligned French sentence"),), confidence=0.5)
 
 
 def _glossary_findings(document: Document, start: int, end: int, french: str, glossary: dict[str, str]):

@@ -102,7 +102,7 @@ def check_source(
         source_alignment = (french, links)
         paired = sum(1 for link in links if link.source and link.target)
         signals.append(Signal("source", True, f"{len(french)} French sentences aligned to the English in {paired} "
-                                              f"links; numbers, French left in, names, additions, omissions"
+                                              f"links; numbers, French left in, names, additions, omissions, length, brackets and quotes"
                                               + (f", a glossary of {len(glossary)} terms" if glossary else "")))
     result = ArticleResult(source, document, findings, signals, source_alignment=source_alignment)
     if retranslator is None:

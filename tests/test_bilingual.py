@@ -70,6 +70,28 @@ def test_a_name_is_looked_for_in_every_english_sentence_of_its_source_sentence(n
     assert missing.text == lost.rstrip("\n")  # the whole pair of sentences
 
 
+def test_a_sentence_that_loses_half_its_source_is_flagged_for_its_length(nlp):
+    french = ("Le gouvernement a annoncé mardi un plan d'aide aux agriculteurs touchés par la sécheresse, "
+              "qui sera financé par une taxe exceptionnelle sur les bénéfices des grandes entreprises.\n"
+              + FRENCH)
+    faithful = ("The government announced on Tuesday an aid plan for farmers hit by the drought, "
+                "which will be funded by an exceptional tax on the profits of large companies.\n" + ENGLISH)
+    assert check(nlp, faithful, french)[1] == []
+    cut = "The government announced on Tuesday an aid plan.\n"
+    (short,) = check(nlp, cut + ENGLISH, french)[1]
+    assert short.code == "BIL007" and short.text == cut.rstrip("\n") and "lost" in short.message
+
+
+def test_brackets_and_quotes_are_kept_as_in_the_source(nlp):
+    french = "Le ministre (qui parlait à Paris) a déclaré : « Nous ne céderons pas ».\n"
+    faithful = 'The minister (who was speaking in Paris) said: "We will not give in".\n'
+    assert check(nlp, faithful, french)[1] == []
+    broken = 'The minister, who was speaking in Paris) said: "We will not give in.\n'
+    (marks,) = check(nlp, broken, french)[1]
+    assert marks.code == "BIL008" and marks.text == broken.rstrip("\n")
+    assert "'(' 1 time(s) in the source, 0 in the English" in marks.message and "unpaired" in marks.message
+
+
 def test_alignment_handles_a_sentence_the_english_leaves_out(nlp):
     english = ENGLISH.split("\n")[0] + "\n"
     source = split_french(FRENCH)
