@@ -170,10 +170,13 @@ def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retr
                      engine_signature=engine.signature() if engine else None),
         fail_on=Severity(fail_on),
     )
+    source_translator, skipped = _source_translator(engine, cache) if french_sources else (None, "")
     with _progress(enabled=not quiet) as progress:
         report.articles.extend(check_sources(sources, nlp, detectors, retranslator=retranslator, progress=progress,
                                              parse_cache=cache, min_confidence=min_confidence,
-                                             french_sources=french_sources or {}, glossary=glossary))
+                                             french_sources=french_sources or {}, glossary=glossary,
+                                             source_translator=source_translator,
+                                             source_translation_skipped=skipped))
     return to_records(report), [a.source.text for a in report.articles], read_errors
 
 
@@ -463,6 +466,23 @@ def _retranslator(settings: dict, cache):
         return retranslate(sentences, engine, None if name == "file" else cache, progress=advance)
 
     return run, engine
+
+
+def _source_translator(engine, cache):
+    """(translate(french sentences, advance) -> (English, engine label), None) when the engine has
+    fr->en; else (None, why the source is not translated)."""
+    from checker.engines.roundtrip import translate_cached
+
+    if engine is None:
+        return None, "no engine was asked for (--no-retranslate): the source was not translated"
+    if not engine.supports("fr", "en"):
+        return None, (f"engine '{engine.name}' has no fr->en model: the source was not translated "
+                      "(--engine marian translates it)")
+
+    def run(sentences, advance):
+        return translate_cached(sentences, engine, cache, "fr", "en", advance), _engine_label(engine)
+
+    return run, ""
 
 
 def _engine_options(settings: dict) -> dict:

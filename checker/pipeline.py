@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 Advance = Callable[[int], None]
 # Re-translates sentences (in order), reporting progress per sentence and leg.
 Retranslator = Callable[[Sequence[str], Advance | None], "RetranslationRun"]
+# Translates French source sentences into English: (translations in order, the engine's label).
+SourceTranslator = Callable[[Sequence[str], Advance | None], tuple[list[str], str]]
 
 
 class Progress(Protocol):
@@ -73,6 +75,8 @@ def check_source(
     document: Document | None = None,
     french_source: str | None = None,
     glossary: dict[str, str] | None = None,
+    source_translator: SourceTranslator | None = None,
+    source_translation_skipped: str = "no engine with a fr->en model was asked for",
 ) -> ArticleResult:
     """Parse one article, run every detector and, with a retranslator, compare it with its re-translation.
 
@@ -81,7 +85,8 @@ def check_source(
     one unless `fusion_model` is given); spans the model gives at least `min_confidence` (default:
     the model's reporting threshold) become findings. Findings are sorted by position. A
     `document` already parsed from `source` is used as it is. With the article's `french_source`,
-    the bilingual checks run too (an unrelated source raises InputError).
+    the bilingual checks run too (an unrelated source raises InputError), and with a
+    `source_translator` the source's own FR->EN translation is compared with the English.
     """
     if document is None:
         document = parse_document(
@@ -104,6 +109,17 @@ def check_source(
         signals.append(Signal("source", True, f"{len(french)} French sentences aligned to the English in {paired} "
                                               f"links; numbers, French left in, names, additions, omissions, length, brackets and quotes"
                                               + (f", a glossary of {len(glossary)} terms" if glossary else "")))
+        if source_translator is None:
+            signals.append(Signal("source-translation", False, source_translation_skipped))
+        else:
+            from checker.bilingual import DIRECT_CHRF_THRESHOLD, compare_with_translation
+
+            advance = progress.stage("translating the source", len(french)) if progress else None
+            translated, engine_label = source_translator([sentence.text for sentence in french], advance)
+            findings = sorted(findings + compare_with_translation(document, links, translated), key=lambda f: f.sort_key)
+            signals.append(Signal("source-translation", True,
+                                  f"the source translated FR->EN by {engine_label}; aligned pairs whose chrF++ "
+                                  f"against it is under {DIRECT_CHRF_THRESHOLD:.0f} are flagged"))
     result = ArticleResult(source, document, findings, signals, source_alignment=source_alignment)
     if retranslator is None:
         signals.append(Signal("retranslation", False, retranslation_skipped))

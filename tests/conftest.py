@@ -47,6 +47,15 @@ def run_cli(capsys):
 
 
 @pytest.fixture(scope="session")
+def tiny_marian(tmp_path_factory):
+    """A MarianMT checkpoint with random weights and a vocabulary trained here (no hub)."""
+    pytest.importorskip("transformers")
+    from tests.support.tiny_marian import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("models") / "tiny-marian", max_positions=32)
+
+
+@pytest.fixture(scope="session")
 def nlp():
     from checker.nlp import load_english
 

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from checker.bilingual import align, check_against_source, implied_numbers, number_values, split_french
+from checker.bilingual import (align, check_against_source, compare_with_translation, implied_numbers, number_values,
+                               split_french)
 from checker.document import parse_document
 from checker.errors import InputError
 
@@ -124,6 +125,40 @@ def test_cli_source_option_and_folder_convention(run_cli, tmp_path):
     mismatch = run_cli("check", tmp_path / "story.en.txt", "--source", other, "--no-retranslate")
     assert mismatch.exit_code == 2 and mismatch.stderr.count("\n") == 1
     assert "does not look like the original" in mismatch.stderr
+
+
+def test_an_english_sentence_unlike_the_sources_own_translation_is_flagged(nlp):
+    document, _, links, source = check(nlp, ENGLISH)
+    direct = ["President Zelensky met Emmanuel Macron in Kiev on 11 January.",
+              "According to him, 2,700 North Korean soldiers were injured and 3.5 billion euros were promised.",
+              "Ukrainian forces captured two soldiers, who were questioned by the security services."]
+    assert compare_with_translation(document, links, direct) == []
+    direct[2] = "The weather in Lyon will be sunny tomorrow afternoon."
+    (diverges,) = compare_with_translation(document, links, direct)
+    assert diverges.code == "BIL009" and diverges.suggestion == direct[2]
+    first = document.sentences[links[-1].target[0]]
+    assert diverges.start == first.start and ENGLISH[diverges.start:diverges.end] == diverges.text
+
+
+def test_the_source_is_translated_when_the_engine_has_fr_en_and_the_report_says_when_not(run_cli, tmp_path, tiny_marian):
+    from checker.engines import load_engine
+
+    (tmp_path / "story.en.txt").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "story.fr.txt").write_text(FRENCH, encoding="utf-8")
+    bergamot = json.loads(run_cli("check", tmp_path / "story.en.txt", "--format", "json", "--quiet").stdout)
+    signal = {s["name"]: s for s in bergamot["articles"][0]["signals"]}["source-translation"]
+    assert signal["ran"] is False and "no fr->en model" in signal["detail"]
+
+    result = run_cli("check", tmp_path / "story.en.txt", "--engine", "marian", "--model", tiny_marian,
+                     "--back-model", tiny_marian, "--beam-size", "1", "--format", "json", "--quiet")
+    article = json.loads(result.stdout)["articles"][0]
+    signal = {s["name"]: s for s in article["signals"]}["source-translation"]
+    assert signal["ran"] is True and "marian" in signal["detail"]
+    # Random weights translate into nonsense: every pair diverges, with the engine's own translation as evidence.
+    engine = load_engine("marian", model=str(tiny_marian), back_model=str(tiny_marian), beam_size=1)
+    expected = engine.translate([" ".join(s.text.split()) for s in split_french(FRENCH)], "fr", "en")
+    diverging = [f for f in article["findings"] if f["code"] == "BIL009"]
+    assert [f["suggestion"] for f in diverging] == [" ".join(t.split()) for t in expected]  # one per link, 1-1 or 1-2
 
 
 def test_the_html_report_shows_source_and_translation_side_by_side(run_cli, tmp_path):

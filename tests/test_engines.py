@@ -19,14 +19,6 @@ from tests.conftest import ROOT, SEED
 SENTENCES = ["The army of Kyiv advanced on Monday.", "North Korean soldiers were captured.", "The army of Kyiv advanced on Monday."]
 
 
-@pytest.fixture(scope="session")
-def tiny_marian(tmp_path_factory):
-    pytest.importorskip("transformers")
-    from tests.support.tiny_marian import build_tiny_marian
-
-    return build_tiny_marian(tmp_path_factory.mktemp("models") / "tiny-marian", max_positions=32)
-
-
 # -- splitting ---------------------------------------------------------------------------------
 
 def test_split_to_fit_cuts_at_clauses_and_loses_nothing():

@@ -64,6 +64,14 @@ def retranslate(
     return run
 
 
+def translate_cached(sentences: Sequence[str], engine: Engine, cache: TranslationCache | None, src: str, tgt: str,
+                     progress: Progress | None = None) -> list[str]:
+    """One direction (a French source into English), whitespace normalised, through `cache`."""
+    run = RetranslationRun(engine.name, {}, [src, tgt], [])
+    texts = [" ".join(s.split()) for s in sentences]
+    return _translate(engine, engine.signature_string(), cache, texts, src, tgt, run, progress)
+
+
 def _round_trip(engine: Engine, signature: str, cache: TranslationCache | None, texts: list[str], src: str,
                 pivot: str, run: RetranslationRun, progress: Progress | None) -> tuple[list[str], list[str]]:
     """Pivots and back-translations of `texts`: cached legs are read, the rest translated.
