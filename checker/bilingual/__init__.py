@@ -1,0 +1,66 @@
+"""Bilingual checks: the English MT against its French source, sentence by sentence.
+
+Pure: texts and the parsed English document in, findings out. The French is split into sentences
+and aligned to the English ones (`alignment`: a length-based dynamic programme with 1-1, 1-2, 2-1
+links and a sentence left alone on either side, nudged by the numbers and names both sides
+share). Then each aligned pair goes through the checks translators' QA tools run, one module and
+one case file (`cases/BIL00N.yml`) each:
+- BIL001 `numbers`: every number of the English is a number of the source, by value across
+  locale formats, or one the French states in words;
+- BIL002 `untranslated`: a French word of the source copied into the English;
+- BIL003 `names`: a name of the source the English does not contain;
+- BIL004 / BIL005 `coverage`: an English sentence with no source counterpart (addition), a source
+  sentence with no English one (omission);
+- BIL006 `glossary`: a source term whose required English term is missing;
+- BIL007 `length`: an English sentence far shorter or longer than its source;
+- BIL008 `marks`: brackets not kept, quotation marks left unpaired;
+- BIL009 `direct`, with an engine that translates FR->EN: an English sentence that shares little
+  with the engine's own translation of its source.
+A source that is another article (few shared anchors, an impossible length ratio) is refused.
+"""
+
+from __future__ import annotations
+
+from checker.bilingual import coverage, glossary as glossary_check, length, marks, names, numbers, untranslated
+from checker.bilingual.alignment import Link, SourceSentence, align, refuse_other_article, split_french
+from checker.bilingual.direct import DIRECT_CHRF_THRESHOLD, compare_with_translation
+from checker.bilingual.glossary import read_glossary
+from checker.bilingual.numbers import implied_numbers
+from checker.bilingual.pair import Pair
+from checker.bilingual.text import number_values
+from checker.document import Document
+from checker.errors import InputError
+from checker.findings import Finding
+
+# The checks of an aligned pair, by code (each module's `find(pair)`).
+PAIR_CHECKS = {module.CODE: module.find for module in (numbers, untranslated, names, glossary_check, length, marks)}
+CODES = (*PAIR_CHECKS, coverage.ADDITION_CODE, coverage.OMISSION_CODE, "BIL009")
+
+
+def check_against_source(document: Document, source_text: str, glossary: dict[str, str] | None = None,
+                         ) -> tuple[list[Finding], list[Link], list[SourceSentence]]:
+    """Bilingual findings on the English document; raises InputError when the source is another article.
+
+    `glossary` maps French terms to the English term they must be translated by."""
+    source = split_french(source_text)
+    target = [document.text[s.start:s.end] for s in document.sentences]
+    if not source:
+        raise InputError("the source file has no text")
+    refuse_other_article(source_text, document.text)
+    links = align(source, target)
+    findings: list[Finding] = []
+    for position, link in enumerate(links):
+        french = " ".join(source[i].text for i in link.source)
+        if not link.target:
+            findings.extend(coverage.omission(document, links, position, french))
+        elif not link.source:
+            findings.extend(coverage.addition(document, link))
+        else:
+            pair = Pair(document, link, french, glossary or {})
+            for find in PAIR_CHECKS.values():
+                findings.extend(find(pair))
+    return sorted(findings, key=lambda f: f.sort_key), links, source
+
+
+__all__ = ["CODES", "DIRECT_CHRF_THRESHOLD", "Link", "Pair", "SourceSentence", "align", "check_against_source",
+           "compare_with_translation", "implied_numbers", "number_values", "read_glossary", "split_french"]

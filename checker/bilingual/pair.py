@@ -1,0 +1,34 @@
+"""An aligned pair: one or two source sentences and the English sentence(s) they correspond to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from checker.bilingual.alignment import Link
+from checker.document import Document, Sentence
+
+
+@dataclass
+class Pair:
+    document: Document
+    link: Link
+    french: str
+    glossary: dict[str, str]
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return [self.document.sentences[j] for j in self.link.target]
+
+    @property
+    def start(self) -> int:
+        return self.sentences[0].start
+
+    @property
+    def end(self) -> int:
+        return self.sentences[-1].end
+
+    @property
+    def english(self) -> str:
+        """The pair's English as a whole: a source sentence the MT split in two is one pair."""
+        return self.document.text[self.start:self.end]
