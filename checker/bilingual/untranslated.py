@@ -2,33 +2,58 @@
 
 A word counts when the aligned French sentence has it, it is lower case in the English, and it is
 much more frequent in French than in English (`et`, `lui-même`; not `commerce` or `France`).
+Words English has adopted (the loanword list GARB013 uses: `coup` on its own, `déjà` in `déjà
+vu`) and the particles of names (`de` in `Charles de Gaulle`, `Tour de France`) are English here.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from checker.bilingual.pair import Pair
 from checker.bilingual.text import WORD
 from checker.detectors.frequency import zipf
+from checker.detectors.untranslated import loanwords
 from checker.findings import Category, Evidence, Finding, Severity
 
 CODE = "BIL002"
+# Particles of names, when the next word is capitalised (de Gaulle, Tour de France, van Gogh).
+_PARTICLES = frozenset({"de", "du", "des", "la", "le", "d", "van", "von", "der", "den", "di", "da", "del",
+                        "della", "dos", "das", "ben", "bin", "ibn", "al", "el"})
+_NAME_FOLLOWS = re.compile(r"\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ]")
 
 
 def find(pair: Pair) -> Iterator[Finding]:
     french_words = {w.lower() for w in WORD.findall(pair.french)}
+    adopted = loanwords()
     for sentence in pair.sentences:
         english = pair.document.text[sentence.start:sentence.end]
         for match in WORD.finditer(english):
             word = match.group()
             lower = word.lower()
-            if lower in french_words and len(lower) >= 2 and is_french(lower) and not word[0].isupper():
+            if word[0].isupper() or lower not in french_words or len(lower) < 2:
+                continue
+            if lower in _PARTICLES and _NAME_FOLLOWS.match(english, match.end()):  # de Gaulle, Tour de France
+                continue
+            if lower in adopted and _used_as_english(lower, english, match, adopted):
+                continue
+            if is_french(lower):
                 start = sentence.start + match.start()
                 yield Finding(CODE, "source.untranslated", Category.UNTRANSLATED, Severity.MAJOR, start,
                               start + len(word), word, f"'{word}' is French, copied from the source untranslated",
                               evidence=(Evidence("source", pair.french, "the aligned French sentence"),),
                               confidence=0.85)
+
+
+def _used_as_english(lower: str, english: str, match, adopted: frozenset[str]) -> bool:
+    """A loanword English uses on its own (coup, élite), or one inside a French expression English
+    has adopted (déjà vu, fait accompli): `déjà` alone is still French."""
+    if zipf(lower, "en") >= 3.0:
+        return True
+    before = WORD.findall(english[:match.start()])[-1:]
+    after = WORD.findall(english[match.end():])[:1]
+    return any(neighbour.lower() in adopted for neighbour in before + after)
 
 
 def is_french(word: str) -> bool:
