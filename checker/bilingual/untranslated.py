@@ -57,5 +57,9 @@ def _used_as_english(lower: str, english: str, match, adopted: frozenset[str]) -
 
 
 def is_french(word: str) -> bool:
-    """Much more frequent in French than in English ('et', 'lui-même'; not 'commerce' or 'France')."""
-    return zipf(word, "fr") >= 2.5 and zipf(word, "fr") - zipf(word.replace("’", "'")) >= 1.5
+    """Much more frequent in French than in English ('et', 'lui-même'; not 'commerce' or 'France'),
+    or a French word English corpora do not have at all ('guépards', 'résistez'). Elided forms
+    are read with a straight apostrophe ('d’autres' as 'd'autres')."""
+    word = word.replace("’", "'")
+    french, english = zipf(word, "fr"), zipf(word, "en")
+    return (french >= 2.5 and french - english >= 1.5) or (english == 0.0 and french >= 1.0)
