@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from checker.bilingual import (align, check_against_source, compare_with_translation, implied_numbers, number_values,
-                               split_french)
+from checker.bilingual import (Link, SourceSentence, align, check_against_source, compare_with_translation, implied_numbers,
+                               number_values, split_french)
 from checker.document import parse_document
 from checker.errors import InputError
 
@@ -196,3 +196,18 @@ def test_the_glossary_requires_its_english_term(run_cli, tmp_path):
     glossary.write_text("Kiev Kyiv\n", encoding="utf-8")
     broken = run_cli("check", english, "--source", french, "--glossary", glossary, "--no-retranslate")
     assert broken.exit_code == 2 and "glossary.tsv:1: expected" in broken.stderr
+
+
+def test_a_long_article_aligns_within_a_band_and_keeps_its_omission():
+    # 2,000 sentences: the band keeps the table linear (the full table would be 4 million cells).
+    lengths = [40 + (17 * k) % 160 for k in range(2000)]
+    source, position = [], 0
+    for k, length in enumerate(lengths):
+        text = f"Phrase {k} " + "x" * length
+        source.append(SourceSentence(position, position + len(text), text))
+        position += len(text) + 1
+    target = [f"Sentence {k} " + "y" * int(length * 0.9) for k, length in enumerate(lengths) if k != 1000]
+    links = align(source, target)
+    assert [link for link in links if not link.target] == [Link((1000,), ())]
+    assert all(len(link.source) == 1 and len(link.target) == 1 for link in links if link.target)
+    assert len(links) == 2000

@@ -13,6 +13,8 @@ _FRENCH_SENTENCE_END = re.compile(r"(?<=[.!?…»\"])\s+(?=[«\"A-ZÀÂÄÇÉÈ�
 # Sentences of EN and FR news differ in length by about this ratio (English is shorter).
 _LENGTH_RATIO = 0.9
 _SKIP_COST = 1.5
+# How far from the diagonal (beyond the difference in sentence counts) the alignment may go.
+_BAND = 25
 
 
 @dataclass(frozen=True)
@@ -61,18 +63,24 @@ def align(source: list[SourceSentence], target: list[str]) -> list[Link]:
         merge = 1.0 if (i1 - i0) + (j1 - j0) > 2 else 0.0
         return length * 2 + merge - bonus
 
-    best = [[math.inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    # Rows hold only the cells reached (a band around the diagonal, below).
+    best: list[dict[int, float]] = [{} for _ in range(n + 1)]
+    back: list[dict[int, tuple[int, int]]] = [{} for _ in range(n + 1)]
     best[0][0] = 0.0
     steps = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
+    # Only cells near the diagonal: a translation keeps the order of its source, so the path
+    # strays from it by the difference in sentence counts and a few splits or merges. This keeps
+    # the table linear in the article's length instead of quadratic.
+    band = abs(n - m) + _BAND
     for i in range(n + 1):
-        for j in range(m + 1):
-            if best[i][j] == math.inf:
+        centre = i * m / n if n else 0
+        for j in range(max(0, int(centre) - band), min(m, int(centre) + band) + 1):
+            if j not in best[i]:
                 continue
             for di, dj in steps:
                 if i + di <= n and j + dj <= m:
                     value = best[i][j] + cost(i, i + di, j, j + dj)
-                    if value < best[i + di][j + dj]:
+                    if value < best[i + di].get(j + dj, math.inf):
                         best[i + di][j + dj] = value
                         back[i + di][j + dj] = (i, j)
     links = []
