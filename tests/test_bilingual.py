@@ -211,3 +211,11 @@ def test_a_long_article_aligns_within_a_band_and_keeps_its_omission():
     assert [link for link in links if not link.target] == [Link((1000,), ())]
     assert all(len(link.source) == 1 and len(link.target) == 1 for link in links if link.target)
     assert len(links) == 2000
+
+
+def test_french_sentences_do_not_end_after_titles_and_initials():
+    text = "Première ligne.\nM. Macron a reçu Mme Dati et le Dr. Martin. Il a dit oui.\nNé en 52 av. J.-C., il régna."
+    sentences = split_french(text)
+    assert [s.text for s in sentences] == ["Première ligne.", "M. Macron a reçu Mme Dati et le Dr. Martin.",
+                                           "Il a dit oui.", "Né en 52 av. J.-C., il régna."]
+    assert all(text[s.start:s.end] == s.text for s in sentences)

@@ -10,6 +10,10 @@ from checker.bilingual.text import WORD, anchors, fold, number_values
 from checker.errors import InputError
 
 _FRENCH_SENTENCE_END = re.compile(r"(?<=[.!?…»\"])\s+(?=[«\"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ0-9-])")
+# A period that ends a title, an initial or a common abbreviation, not a sentence.
+_ABBREVIATION_BEFORE = re.compile(
+    r"(?<![^\s(«\"'’-])(?:[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ]|MM|Mme|Mmes|Mlle|Me|Mgr|Dr|Pr|St|Ste|Gal|Gén|Col|Cdt|Lt|Cie|"
+    r"av|apr|cf|env|vol|art|chap|p|n°|no|J\.-C)\.$")
 # Sentences of EN and FR news differ in length by about this ratio (English is shorter).
 _LENGTH_RATIO = 0.9
 _SKIP_COST = 1.5
@@ -33,15 +37,19 @@ class Link:
 
 
 def split_french(text: str) -> list[SourceSentence]:
-    """French sentences with offsets: lines, then sentence ends inside them."""
+    """French sentences with offsets: lines, then sentence ends inside them (not after a title
+    or an initial: `M. Macron`, `Mme Dati`, `J.-C.`)."""
     sentences = []
     for line in re.finditer(r"[^\n]+", text):
-        position = line.start()
-        for piece in _FRENCH_SENTENCE_END.split(line.group()):
-            start = text.index(piece, position)
-            if piece.strip():
-                sentences.append(SourceSentence(start, start + len(piece), piece))
-            position = start + len(piece)
+        start = line.start()
+        for boundary in _FRENCH_SENTENCE_END.finditer(line.group()):
+            end = line.start() + boundary.start()
+            if _ABBREVIATION_BEFORE.search(text, start, end):
+                continue
+            sentences.append(SourceSentence(start, end, text[start:end]))
+            start = line.start() + boundary.end()
+        if text[start:line.end()].strip():
+            sentences.append(SourceSentence(start, line.end(), text[start:line.end()]))
     return sentences
 
 
