@@ -107,7 +107,8 @@ def check_source(
         source_alignment = (french, links)
         paired = sum(1 for link in links if link.source and link.target)
         signals.append(Signal("source", True, f"{len(french)} French sentences aligned to the English in {paired} "
-                                              f"links; numbers, French left in, names, additions, omissions, length, brackets and quotes"
+                                              f"links; numbers, French left in, names and their case, additions, omissions, length, "
+                                              f"brackets and quotes"
                                               + (f", a glossary of {len(glossary)} terms" if glossary else "")))
         if source_translator is None:
             signals.append(Signal("source-translation", False, source_translation_skipped))

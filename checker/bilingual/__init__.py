@@ -15,13 +15,14 @@ one case file (`cases/BIL00N.yml`) each:
 - BIL007 `length`: an English sentence far shorter or longer than its source;
 - BIL008 `marks`: brackets not kept, quotation marks left unpaired;
 - BIL009 `direct`, with an engine that translates FR->EN: an English sentence that shares little
-  with the engine's own translation of its source.
+  with the engine's own translation of its source;
+- BIL010 `capitals`: a name the source capitalises, in lower case in the English (`kyiv`).
 A source that is another article (few shared anchors, an impossible length ratio) is refused.
 """
 
 from __future__ import annotations
 
-from checker.bilingual import coverage, glossary as glossary_check, length, marks, names, numbers, untranslated
+from checker.bilingual import capitals, coverage, glossary as glossary_check, length, marks, names, numbers, untranslated
 from checker.bilingual.alignment import Link, SourceSentence, align, refuse_other_article, split_french
 from checker.bilingual.direct import DIRECT_CHRF_THRESHOLD, compare_with_translation
 from checker.bilingual.glossary import read_glossary
@@ -33,7 +34,8 @@ from checker.errors import InputError
 from checker.findings import Finding
 
 # The checks of an aligned pair, by code (each module's `find(pair)`).
-PAIR_CHECKS = {module.CODE: module.find for module in (numbers, untranslated, names, glossary_check, length, marks)}
+PAIR_CHECKS = {module.CODE: module.find for module in (numbers, untranslated, names, glossary_check, length, marks,
+                                                        capitals)}
 CODES = (*PAIR_CHECKS, coverage.ADDITION_CODE, coverage.OMISSION_CODE, "BIL009")
 
 

@@ -35,9 +35,7 @@ def find(pair: Pair) -> Iterator[Finding]:
         # Present as such, or as a cognate sharing its first letters (Albanie/Albania, Bahreïn/Bahrain).
         if folded in english_folded or any(w[:4] == folded[:4] for w in english_words if len(w) >= 4 and len(folded) >= 4):
             continue
-        if zipf(name.lower(), "fr") >= 5.0:  # a capitalised common word (Le, Pour), not a name
-            continue
-        if ROMAN_ORDINAL.fullmatch(name):  # XXIe siècle: a number, checked as one
+        if not is_name(name):
             continue
         if any(fold(english_name) in english_folded for english_name in exonyms().get(folded, ())):
             continue
@@ -48,6 +46,12 @@ def find(pair: Pair) -> Iterator[Finding]:
                       pair.end, english, f"the source names {names}, the English does not",
                       evidence=(Evidence("source", pair.french, "the aligned French sentence"),
                                 Evidence("missing-names", list(dict.fromkeys(missing)))), confidence=0.7)
+
+
+def is_name(word: str) -> bool:
+    """A capitalised word of the French that is a name: not a capitalised common word (Le, Pour)
+    and not a Roman ordinal (XXIe siècle, a number, checked as one)."""
+    return zipf(word.lower(), "fr") < 5.0 and not ROMAN_ORDINAL.fullmatch(word)
 
 
 @functools.cache
