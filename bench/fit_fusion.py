@@ -117,20 +117,40 @@ def load_datasets(checker: Checker, mqm: int, potet: int) -> dict[str, list[Chec
     }
 
 
+def split_by_segment(segments: list) -> tuple[list, list]:
+    shuffled = segments[:]
+    random.Random(SEED).shuffle(shuffled)
+    cut = int(0.8 * len(shuffled))
+    return shuffled[:cut], shuffled[cut:]
+
+
+def split_by_document(segments: list, dataset: str) -> tuple[list, list]:
+    """80/20 by document: Potet keys are `doc:seg`, MQM keys `system|doc|seg|rater`."""
+    def document(segment) -> str:
+        return segment.key.split(":")[0] if dataset == "potet" else segment.key.split("|")[1]
+
+    documents = sorted({document(s) for s in segments})
+    random.Random(SEED).shuffle(documents)
+    held_documents = set(documents[:max(1, len(documents) // 5)])
+    return ([s for s in segments if document(s) not in held_documents],
+            [s for s in segments if document(s) in held_documents])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mqm", type=int, default=2500, help="MQM dev segments to sample")
     parser.add_argument("--potet", type=int, help="Potet dev segments to sample (default: all 6,843)")
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--split", choices=("segment", "document"), default="segment",
+                        help="hold out 20%% of the segments, or of the documents (no document, and no MQM "
+                             "segment rated by several raters, on both sides)")
     args = parser.parse_args()
 
     datasets = load_datasets(Checker(), args.mqm, args.potet)
     fit, held = {}, {}
     for name, segments in datasets.items():
-        shuffled = segments[:]
-        random.Random(SEED).shuffle(shuffled)
-        cut = int(0.8 * len(shuffled))
-        fit[name], held[name] = shuffled[:cut], shuffled[cut:]
+        fit[name], held[name] = (split_by_document(segments, name) if args.split == "document"
+                                 else split_by_segment(segments))
 
     token = fit_logistic([row for segs in fit.values() for s in segs for row in token_rows(s)], c=1.0)
     placeholder = fusion.LogisticModel(0.0, {})
