@@ -109,6 +109,28 @@ def test_bergamot_signature_names_models_and_weights():
     assert load_engine("bergamot", postprocess=True).signature_string() != load_engine("bergamot").signature_string()
 
 
+def _open_and_write(path_and_number):
+    path, number = path_and_number
+    try:
+        TranslationCache(path).put_many("signature", "engine", "en", "pt", [(f"text {number}-{i}", "x") for i in range(20)])
+    except Exception as exc:  # reported to the test, which names it
+        return str(exc)
+    return None
+
+
+def test_processes_opening_a_new_cache_together_do_not_fail_on_its_lock(tmp_path):
+    # Creating the tables and switching a new database to WAL in several processes at once made
+    # SQLite answer 'database is locked' at once (no busy wait), about once in 80 openings here.
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(8) as pool:
+        for round_ in range(40):
+            path = tmp_path / f"cache-{round_}.sqlite3"
+            errors = [e for e in pool.map(_open_and_write, [(path, n) for n in range(8)]) if e]
+            assert errors == []
+            assert TranslationCache(path).info()["entries"] == 160
+
+
 def test_two_processes_share_the_cache_without_errors_or_lost_entries(tmp_path):
     articles = []
     for n in range(2):

@@ -39,6 +39,25 @@ _LOOKUP_BATCH = 500
 _BUSY_TIMEOUT_MS = 60_000
 
 
+def _retry_while_locked(action, seconds: float = _BUSY_TIMEOUT_MS / 1000):
+    """Run `action`, again while SQLite says the database is locked.
+
+    Switching a new database to WAL, or creating its tables, while another process does the same
+    can fail at once with 'database is locked': SQLite skips the busy handler where waiting
+    could deadlock. Two `checker` processes started together on one cache hit this.
+    """
+    deadline = time.monotonic() + seconds
+    delay = 0.01
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(0.5, delay * 2)
+
+
 def default_cache_path() -> Path:
     """$CHECKER_CACHE_DIR/translations.sqlite3, else the user cache directory (platformdirs)."""
     directory = os.environ.get("CHECKER_CACHE_DIR")
@@ -63,7 +82,7 @@ class TranslationCache:
         self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db.executescript(_SCHEMA)
+            _retry_while_locked(lambda: self._db.executescript(_SCHEMA))
         except (OSError, sqlite3.Error) as exc:
             raise CheckerError(f"translation cache {self.path}: {exc} (use --no-cache to run without it)") from None
 
@@ -71,14 +90,22 @@ class TranslationCache:
     def _db(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                         check_same_thread=False)
-            connection.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
+            connection = _retry_while_locked(self._connect)
             self._local.connection = connection
             with self._lock:
                 self._connections.append(connection)
+        return connection
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                     check_same_thread=False)
+        try:
+            connection.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error:
+            connection.close()
+            raise
         return connection
 
     @staticmethod
