@@ -22,7 +22,7 @@ A source that is another article (few shared anchors, an impossible length ratio
 
 from __future__ import annotations
 
-from checker.bilingual import capitals, coverage, glossary as glossary_check, length, marks, names, numbers, untranslated
+from checker.bilingual import capitals, coverage, direct, glossary as glossary_check, length, marks, names, numbers, untranslated
 from checker.bilingual.alignment import Link, SourceSentence, align, refuse_other_article, split_french
 from checker.bilingual.direct import DIRECT_CHRF_THRESHOLD, compare_with_translation
 from checker.bilingual.glossary import read_glossary
@@ -36,7 +36,7 @@ from checker.findings import Finding
 # The checks of an aligned pair, by code (each module's `find(pair)`).
 PAIR_CHECKS = {module.CODE: module.find for module in (numbers, untranslated, names, glossary_check, length, marks,
                                                         capitals)}
-CODES = (*PAIR_CHECKS, coverage.ADDITION_CODE, coverage.OMISSION_CODE, "BIL009")
+CODES = (*PAIR_CHECKS, coverage.ADDITION_CODE, coverage.OMISSION_CODE, direct.CODE)
 
 
 def check_against_source(document: Document, source_text: str, glossary: dict[str, str] | None = None,

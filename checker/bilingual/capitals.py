@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.bilingual.names import exonyms, is_name
+from checker.bilingual.names import exonyms, source_names
 from checker.bilingual.pair import Pair
-from checker.bilingual.text import NAME, WORD, fold
+from checker.bilingual.text import WORD, fold
 from checker.detectors.frequency import zipf
-from checker.findings import Category, Evidence, Finding, Severity
+from checker.findings import Category, Finding, Severity
 
 CODE = "BIL010"
 _MAX_ENGLISH_ZIPF = 4.0
@@ -23,10 +23,7 @@ _MAX_ENGLISH_ZIPF = 4.0
 
 def find(pair: Pair) -> Iterator[Finding]:
     capitalised: dict[str, str] = {}  # folded English spelling -> the source name it renders
-    for match in NAME.finditer(pair.french):
-        name = match.group()
-        if not is_name(name):
-            continue
+    for name in source_names(pair.french):
         forms = [name, *(form for form in exonyms().get(fold(name), ()) if form[:1].isupper() and " " not in form)]
         for form in forms:
             capitalised.setdefault(fold(form), name)
@@ -42,4 +39,4 @@ def find(pair: Pair) -> Iterator[Finding]:
         yield Finding(CODE, "source.name-case", Category.CASING, Severity.MINOR, start, start + len(word), word,
                       f"the source capitalises '{source_name}'; '{word}' is a name in lower case",
                       suggestion=word[0].upper() + word[1:],
-                      evidence=(Evidence("source", pair.french, "the aligned French sentence"),), confidence=0.8)
+                      evidence=(pair.source_evidence,), confidence=0.8)

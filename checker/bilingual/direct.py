@@ -9,6 +9,7 @@ sentence 21 at the highest.
 from __future__ import annotations
 
 from checker.bilingual.alignment import Link
+from checker.bilingual.pair import Pair
 from checker.document import Document
 from checker.findings import Category, Evidence, Finding, Severity
 
@@ -27,12 +28,11 @@ def compare_with_translation(document: Document, links: list[Link], translations
         if not link.source or not link.target:
             continue
         direct = " ".join(" ".join(translations[i].split()) for i in link.source)
-        start, end = document.sentences[link.target[0]].start, document.sentences[link.target[-1]].end
-        english = document.text[start:end]
-        score = chrf.sentence_score(" ".join(english.split()), [direct]).score
+        pair = Pair(document, link, direct, {})
+        score = chrf.sentence_score(" ".join(pair.english.split()), [direct]).score
         if score < DIRECT_CHRF_THRESHOLD:
             findings.append(Finding(
-                CODE, "source.diverges", Category.MISTRANSLATION, Severity.MAJOR, start, end, english,
+                CODE, "source.diverges", Category.MISTRANSLATION, Severity.MAJOR, pair.start, pair.end, pair.english,
                 f"a direct translation of the source says something else (chrF++ {score:.1f} < {DIRECT_CHRF_THRESHOLD:.0f})",
                 suggestion=direct,
                 evidence=(Evidence("source-translation", direct, "the source translated FR->EN"),

@@ -21,9 +21,9 @@ CODE = "BIL006"
 def find(pair: Pair) -> Iterator[Finding]:
     english = pair.english
     for term, required in pair.glossary.items():
-        if not _contains(pair.french, term) or _contains(english, required):
+        if not _search(pair.french, term) or _search(english, required):
             continue
-        wrong = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", english, re.IGNORECASE)
+        wrong = _search(english, term)
         at, to = (pair.start + wrong.start(), pair.start + wrong.end()) if wrong else (pair.start, pair.end)
         yield Finding(CODE, "source.glossary", Category.MISTRANSLATION, Severity.MAJOR, at, to,
                       pair.document.text[at:to], f"the glossary translates '{term}' as '{required}'",
@@ -31,8 +31,9 @@ def find(pair: Pair) -> Iterator[Finding]:
                       evidence=(Evidence("glossary", f"{term} -> {required}"),), confidence=0.9)
 
 
-def _contains(text: str, term: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.IGNORECASE) is not None
+def _search(text: str, term: str) -> re.Match | None:
+    """`term` as a whole word or phrase, in any case."""
+    return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.IGNORECASE)
 
 
 def read_glossary(path: Path) -> dict[str, str]:

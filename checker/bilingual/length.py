@@ -31,5 +31,5 @@ def find(pair: Pair) -> Iterator[Finding]:
                   f"the English is {ratio:.0%} of its source's length, much {'shorter' if shorter else 'longer'} "
                   f"than a translation ({low:.0%}-{high:.0%}): part of the sentence may be "
                   f"{'lost' if shorter else 'added'}",
-                  evidence=(Evidence("source", pair.french, "the aligned French sentence"),
+                  evidence=(pair.source_evidence,
                             Evidence("length-ratio", round(ratio, 2))), confidence=0.5)

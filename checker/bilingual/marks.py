@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from checker.bilingual.pair import Pair
-from checker.findings import Category, Evidence, Finding, Severity
+from checker.findings import Category, Finding, Severity
 
 CODE = "BIL008"
 _BRACKETS = "()[]"
@@ -28,4 +28,4 @@ def find(pair: Pair) -> Iterator[Finding]:
     if problems:
         yield Finding(CODE, "source.brackets-quotes", Category.PUNCTUATION, Severity.MINOR, pair.start, pair.end,
                       english, "brackets or quotation marks differ from the source: " + "; ".join(problems),
-                      evidence=(Evidence("source", pair.french, "the aligned French sentence"),), confidence=0.5)
+                      evidence=(pair.source_evidence,), confidence=0.5)

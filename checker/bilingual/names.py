@@ -29,29 +29,27 @@ def find(pair: Pair) -> Iterator[Finding]:
     english_folded = fold(english)
     english_words = {fold(w) for w in WORD.findall(english)}
     missing = []
-    for match in NAME.finditer(pair.french):
-        name = match.group()
+    for name in source_names(pair.french):
         folded = fold(name)
         # Present as such, or as a cognate sharing its first letters (Albanie/Albania, Bahreïn/Bahrain).
         if folded in english_folded or any(w[:4] == folded[:4] for w in english_words if len(w) >= 4 and len(folded) >= 4):
-            continue
-        if not is_name(name):
             continue
         if any(fold(english_name) in english_folded for english_name in exonyms().get(folded, ())):
             continue
         missing.append(name)
     if missing:  # one finding per pair: every missing name has the pair's span ('Emmanuel', 'Macron')
-        names = ", ".join(f"'{name}'" for name in dict.fromkeys(missing))
+        quoted = ", ".join(f"'{name}'" for name in missing)
         yield Finding(CODE, "source.name-missing", Category.MISTRANSLATION, Severity.MAJOR, pair.start,
-                      pair.end, english, f"the source names {names}, the English does not",
-                      evidence=(Evidence("source", pair.french, "the aligned French sentence"),
-                                Evidence("missing-names", list(dict.fromkeys(missing)))), confidence=0.7)
+                      pair.end, english, f"the source names {quoted}, the English does not",
+                      evidence=(pair.source_evidence, Evidence("missing-names", missing)), confidence=0.7)
 
 
-def is_name(word: str) -> bool:
-    """A capitalised word of the French that is a name: not a capitalised common word (Le, Pour)
-    and not a Roman ordinal (XXIe siècle, a number, checked as one)."""
-    return zipf(word.lower(), "fr") < 5.0 and not ROMAN_ORDINAL.fullmatch(word)
+def source_names(french: str) -> list[str]:
+    """The names of a French text, each once: capitalised words that do not start a sentence and
+    are neither a capitalised common word (Le, Pour) nor a Roman ordinal (XXIe siècle, a number,
+    checked as one)."""
+    names = dict.fromkeys(match.group() for match in NAME.finditer(french))
+    return [name for name in names if zipf(name.lower(), "fr") < 5.0 and not ROMAN_ORDINAL.fullmatch(name)]
 
 
 @functools.cache

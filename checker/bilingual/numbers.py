@@ -48,7 +48,7 @@ def find(pair: Pair) -> Iterator[Finding]:
             yield Finding(CODE, "source.number-mismatch", Category.MISTRANSLATION, Severity.MAJOR, start,
                           start + len(match.group()), match.group(),
                           f"'{match.group()}' is not a number of the source sentence",
-                          evidence=(Evidence("source", pair.french, "the aligned French sentence"),
+                          evidence=(pair.source_evidence,
                                     Evidence("source-numbers", sorted(french_numbers))), confidence=0.9)
 
 

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from checker.bilingual.alignment import Link
 from checker.document import Document, Sentence
+from checker.findings import Evidence
 
 
 @dataclass
@@ -32,3 +33,8 @@ class Pair:
     def english(self) -> str:
         """The pair's English as a whole: a source sentence the MT split in two is one pair."""
         return self.document.text[self.start:self.end]
+
+    @property
+    def source_evidence(self) -> Evidence:
+        """The evidence every check of the pair cites: its French."""
+        return Evidence("source", self.french, "the aligned French sentence")

@@ -15,7 +15,7 @@ from checker.bilingual.pair import Pair
 from checker.bilingual.text import WORD
 from checker.detectors.frequency import zipf
 from checker.detectors.untranslated import loanwords
-from checker.findings import Category, Evidence, Finding, Severity
+from checker.findings import Category, Finding, Severity
 
 CODE = "BIL002"
 # Particles of names, when the next word is capitalised (de Gaulle, Tour de France, van Gogh).
@@ -42,7 +42,7 @@ def find(pair: Pair) -> Iterator[Finding]:
                 start = sentence.start + match.start()
                 yield Finding(CODE, "source.untranslated", Category.UNTRANSLATED, Severity.MAJOR, start,
                               start + len(word), word, f"'{word}' is French, copied from the source untranslated",
-                              evidence=(Evidence("source", pair.french, "the aligned French sentence"),),
+                              evidence=(pair.source_evidence,),
                               confidence=0.85)
 
 
