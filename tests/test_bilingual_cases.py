@@ -1,26 +1,16 @@
 """Every bilingual check runs its case file (French source, English, expected spans)."""
 
-from importlib import resources
-from pathlib import Path
-
 import pytest
 import yaml
 
-from checker.bilingual import CODES, PAIR_CHECKS, check_against_source
+from checker.bilingual import CODES, PAIR_CHECKS, check_against_source, direct
 from checker.document import parse_document
+from tests.support.cases import case_params, cases_dir
 
-CASES_DIR = Path(str(resources.files("checker.bilingual") / "cases"))
+CASES_DIR = cases_dir("checker.bilingual")
 MIN_CASES = 3
 # BIL009 needs an engine's translation of the source: tested in test_bilingual.py.
-CODES_WITH_CASES = [code for code in CODES if code != "BIL009"]
-
-
-def load_cases():
-    for path in sorted(CASES_DIR.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for kind in ("fail", "pass"):
-            for case_id, case in data.get(kind, {}).items():
-                yield pytest.param(data["check"], kind, case, id=f"{data['check']}-{kind}-{case_id}")
+CODES_WITH_CASES = [code for code in CODES if code != direct.CODE]
 
 
 def test_every_check_has_a_case_file_with_enough_cases():
@@ -34,7 +24,7 @@ def test_every_check_has_a_case_file_with_enough_cases():
     assert sorted(p.stem for p in CASES_DIR.glob("*.yml")) == sorted(CODES_WITH_CASES)
 
 
-@pytest.mark.parametrize(("code", "kind", "case"), list(load_cases()))
+@pytest.mark.parametrize(("code", "kind", "case"), case_params("checker.bilingual", "check"))
 def test_case(code, kind, case, nlp):
     text = case["text"]
     findings, _, _ = check_against_source(parse_document(text, nlp), case["source"], case.get("glossary"))

@@ -1,23 +1,13 @@
 """Every detector runs its case file; every case file names a registered detector."""
 
-from importlib import resources
-from pathlib import Path
-
 import pytest
 import yaml
 
 from checker.detectors import DETECTORS, detector_classes
+from tests.support.cases import case_params, cases_dir
 
-CASES_DIR = Path(str(resources.files("checker.detectors") / "cases"))
+CASES_DIR = cases_dir("checker.detectors")
 MIN_CASES = 3
-
-
-def load_cases():
-    for path in sorted(CASES_DIR.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for kind in ("fail", "pass"):
-            for case_id, case in data.get(kind, {}).items():
-                yield pytest.param(data["detector"], kind, case, id=f"{data['detector']}-{kind}-{case_id}")
 
 
 def test_every_detector_has_a_case_file_with_enough_cases():
@@ -40,7 +30,7 @@ def test_every_detector_documents_itself():
         assert "**Bad**" in cls.__doc__ and "**Good**" in cls.__doc__, cls.code
 
 
-@pytest.mark.parametrize(("code", "kind", "case"), list(load_cases()))
+@pytest.mark.parametrize(("code", "kind", "case"), case_params("checker.detectors", "detector"))
 def test_case(code, kind, case, check_text):
     text = case if kind == "pass" else case["text"]
     findings = [f for f in check_text(text).findings if f.code == code]
