@@ -49,7 +49,12 @@ def test_a_changed_number_french_left_in_and_a_lost_name_are_flagged(nlp):
 def test_numbers_the_french_writes_in_words_dates_or_roman_ordinals_are_not_flagged(nlp):
     assert implied_numbers("l'ère de l'après-11 septembre 2001") == {"9"}
     assert implied_numbers("au XXe siècle, dix-huit soldats") == {"20", "10", "8", "18"}
-    assert implied_numbers("la réunion de 15 h") == {"3"}
+    assert implied_numbers("la réunion de 15 h") == {"15", "3"}
+    assert implied_numbers("le train de 20 h 30 dure 2 h 16") >= {"830", "8", "2", "16"}
+    assert {"250", "21", "195", "1989", "71"} <= implied_numbers(
+        "deux cent cinquante, vingt et unième, cent quatre-vingt-quinze, mille neuf cent quatre-vingt-neuf, soixante et onze")
+    assert "3" not in implied_numbers("un et deux")  # 'et' joins 'vingt et un', not two numbers
+    assert {"1000", "12"} <= implied_numbers("un millier de personnes à midi")
     french = "Les fouilles sont devenues plus intrusives depuis le 11 septembre 2001, au XXIe siècle, pour trois raisons."
     faithful = "Searches have become more intrusive in the post-9/11 era, in the 21st century, for 3 reasons."
     assert check(nlp, faithful, french)[1] == []
