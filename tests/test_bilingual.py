@@ -224,3 +224,43 @@ def test_french_sentences_do_not_end_after_titles_and_initials():
     assert [s.text for s in sentences] == ["Première ligne.", "M. Macron a reçu Mme Dati et le Dr. Martin.",
                                            "Il a dit oui.", "Né en 52 av. J.-C., il régna."]
     assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_a_name_is_also_looked_for_among_the_names_of_the_round_trips_pivot(nlp):
+    french = "Les habitants de Ratisbonne ont voté dimanche pour élire leur maire."
+    english = "The residents of Regensburg voted on Sunday to elect their mayor."
+    document = parse_document(english, nlp)
+    (alone,) = check_against_source(document, french)[0]
+    assert alone.code == "BIL003" and "'Ratisbonne'" in alone.message
+    pivot = ["Os residentes de Ratisbona votaram no domingo para eleger o seu presidente da câmara."]
+    assert check_against_source(document, french, pivots=pivot)[0] == []
+    # Only the pivot's names count: a lower-case word that happens to look like the name does not.
+    assert [f.code for f in check_against_source(document, french, pivots=[pivot[0].replace("Ratisbona", "ratisbona")])[0]] == ["BIL003"]
+    # A name the English dropped is missing from its pivot too, and still reported.
+    dropped = parse_document("Residents voted on Sunday to elect their mayor.", nlp)
+    (finding,) = check_against_source(dropped, french, pivots=["Os residentes votaram no domingo para eleger o seu presidente da câmara."])[0]
+    assert finding.code == "BIL003" and [e.signal for e in finding.evidence][-1] == "pivot"
+
+
+def test_acronyms_match_with_their_letters_in_another_order_and_names_start_words(nlp):
+    french = "Les chimpanzés partagent 98 % de leur ADN avec nous, selon l'UE."
+    assert check(nlp, "Chimpanzees share 98% of their DNA with us, according to the EU.\n", french)[1] == []
+    (finding,) = check(nlp, "Chimpanzees share 98% of their dna with us, according to the continuing study.\n", french)[1]
+    assert finding.code == "BIL003" and "'ADN', 'UE'" in finding.message  # 'and' is no acronym, 'ue' starts no word
+
+
+def test_without_the_french_lexicon_every_capitalised_word_is_required_and_the_report_says_so(nlp, detectors, monkeypatch):
+    from checker.bilingual import lexicon, names
+    from checker.pipeline import check_source
+    from checker.reading import SourceText
+
+    french, english = "Le Trésor a émis de nouvelles obligations.", "The Treasury issued new bonds."
+    with_lexicon = check_source(SourceText("a.en.txt", english, "utf-8"), nlp, detectors, french_source=french)
+    assert [f.code for f in with_lexicon.findings] == []
+    assert {s.name: s.ran for s in with_lexicon.signals}["french-lexicon"] is True
+    monkeypatch.setattr(lexicon, "french_lexicon", lambda: None)
+    monkeypatch.setattr(names, "french_lexicon", lambda: None)
+    without = check_source(SourceText("a.en.txt", english, "utf-8"), nlp, detectors, french_source=french)
+    assert [f.code for f in without.findings] == ["BIL003"]
+    signal = next(s for s in without.signals if s.name == "french-lexicon")
+    assert not signal.ran and "fr_core_news_sm is not installed" in signal.detail

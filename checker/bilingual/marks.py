@@ -1,8 +1,9 @@
-"""BIL008 source.brackets-quotes: brackets not kept as in the source, quotation marks left unpaired.
+"""BIL008 source.brackets-quotes: a bracket or quotation mark left unpaired, or brackets added.
 
-Brackets are counted one by one against the source. Quotation marks are only flagged when the
-English leaves one unpaired where the source's are paired: a translator may render « » as
-quotation marks or drop them around reported speech.
+Flagged when the English leaves a bracket or quotation mark unpaired where the source's are
+paired, or when it has more bracketed asides than the source. An aside the English sets off with
+commas or dashes instead, like quotation marks dropped around reported speech, is a translator's
+choice, not an error.
 """
 
 from __future__ import annotations
@@ -14,14 +15,20 @@ from checker.bilingual.pair import Pair
 from checker.findings import Category, Finding, Severity
 
 CODE = "BIL008"
-_BRACKETS = "()[]"
+_BRACKETS = ("()", "[]")
 _QUOTES = re.compile(r'["“”«»„]')
 
 
 def find(pair: Pair) -> Iterator[Finding]:
     english = pair.english
-    problems = [f"'{mark}' {pair.french.count(mark)} time(s) in the source, {english.count(mark)} in the English"
-                for mark in _BRACKETS if pair.french.count(mark) != english.count(mark)]
+    problems = []
+    for opening, closing in _BRACKETS:
+        source_marks = (pair.french.count(opening), pair.french.count(closing))
+        english_marks = (english.count(opening), english.count(closing))
+        unpaired = english_marks[0] != english_marks[1] and source_marks[0] == source_marks[1]
+        if unpaired or max(english_marks) > max(source_marks):
+            problems.append(f"'{opening}' and '{closing}' {source_marks[0]} and {source_marks[1]} time(s) in the source, "
+                            f"{english_marks[0]} and {english_marks[1]} in the English")
     english_quotes = len(_QUOTES.findall(english))
     if len(_QUOTES.findall(pair.french)) % 2 == 0 and english_quotes % 2 == 1:
         problems.append(f"{english_quotes} quotation mark(s) in the English, an odd number: one is unpaired")
