@@ -2,12 +2,15 @@
 
 A word counts when the aligned French sentence has it, it is lower case in the English, and it is
 much more frequent in French than in English (`et`, `lui-même`; not `commerce` or `France`).
-Words English has adopted (the loanword list GARB013 uses: `coup` on its own, `déjà` in `déjà
-vu`) and the particles of names (`de` in `Charles de Gaulle`, `Tour de France`) are English here.
+Words English has adopted are English here: those of the loanword list GARB013 uses
+(`arrondissement`, `coup`), and the words of the expressions it lists inside them (`au` in `café
+au lait`, `déjà` in `déjà vu`; `déjà` alone is still French). So are the particles of names (`de`
+in `Charles de Gaulle`, `Tour de France`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -38,6 +41,8 @@ def find(pair: Pair) -> Iterator[Finding]:
                 continue
             if lower in adopted and _used_as_english(lower, english, match, adopted):
                 continue
+            if _inside_adopted_expression(english, match.start(), match.end()):  # café au lait
+                continue
             if is_french(lower):
                 start = sentence.start + match.start()
                 yield Finding(CODE, "source.untranslated", Category.UNTRANSLATED, Severity.MAJOR, start,
@@ -47,13 +52,30 @@ def find(pair: Pair) -> Iterator[Finding]:
 
 
 def _used_as_english(lower: str, english: str, match, adopted: frozenset[str]) -> bool:
-    """A loanword English uses on its own (coup, élite), or one inside a French expression English
-    has adopted (déjà vu, fait accompli): `déjà` alone is still French."""
-    if zipf(lower, "en") >= 3.0:
+    """A loanword English uses on its own (coup, arrondissement), or a word of an adopted expression
+    (déjà of déjà vu) inside it, or alone when English often uses it so (Zipf 3 and over: élite,
+    fait): `déjà` alone is still French."""
+    if lower not in _expression_words() or zipf(lower, "en") >= 3.0:
         return True
     before = WORD.findall(english[:match.start()])[-1:]
     after = WORD.findall(english[match.end():])[:1]
     return any(neighbour.lower() in adopted for neighbour in before + after)
+
+
+def _inside_adopted_expression(english: str, start: int, end: int) -> bool:
+    return any(found.start() <= start and end <= found.end() for found in _adopted_expressions().finditer(english))
+
+
+@functools.cache
+def _expression_words() -> frozenset[str]:
+    return frozenset(word for entry in loanwords() if " " in entry for word in WORD.findall(entry))
+
+
+@functools.cache
+def _adopted_expressions() -> re.Pattern:
+    """The loanword list's expressions of several words, as one case-insensitive whole-word pattern."""
+    expressions = sorted((entry for entry in loanwords() if " " in entry), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, expressions)) + r")(?!\w)", re.IGNORECASE)
 
 
 def is_french(word: str) -> bool:
