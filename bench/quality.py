@@ -100,7 +100,7 @@ def main() -> None:
     rows.append((f"fren_news test ({len(articles)} articles)", "**checker**: rbmt1 scored worse than the reference",
                  "", "", "", f"**{worse / len(articles):.1%}**", "≥ 95%"))
 
-    rows.extend(demetr_bilingual(data, nlp, args.limit))
+    rows.extend(demetr_bilingual(data, nlp, args.limit, engine, cache))
     table = render(rows)
     print(table)
     if not args.no_write and not args.limit:
@@ -112,21 +112,26 @@ BILINGUAL_TARGETS = {"critical_id10_numbers_replaced": 0.9, "critical_id4_codemi
                      "critical_id9_ne_replaced": 0.7, "critical_id25_ne_removed": 0.7}
 
 
-def demetr_bilingual(data: Path, nlp, limit: int | None) -> list[tuple]:
+def demetr_bilingual(data: Path, nlp, limit: int | None, engine, cache) -> list[tuple]:
     """Bilingual mode on DEMETR test items with their French source: detection rate per error type
-    (any BIL finding on the perturbed MT), and false flags on the unperturbed MT of the same items."""
+    (any BIL finding on the perturbed MT), and false flags on the unperturbed MT of the same items.
+    As `checker check --source` runs them: with the default engine's round trip, whose pivot the
+    name check reads."""
     import json
 
     from checker.bilingual import check_against_source
     from checker.document import parse_document
+    from checker.engines.roundtrip import retranslate
     from checker.errors import InputError
 
     items = [json.loads(line) for line in (data / "demetr_fr" / "test.jsonl").read_text(encoding="utf-8").splitlines()]
     items = items[:limit * 35] if limit else items
 
     def flagged(french: str, english: str) -> bool:
+        document = parse_document(english, nlp)
+        run = retranslate([english[s.start:s.end] for s in document.sentences], engine, cache)
         try:
-            return bool(check_against_source(parse_document(english, nlp), french)[0])
+            return bool(check_against_source(document, french, pivots=[r.pivot for r in run.retranslations])[0])
         except InputError:
             return True  # refused as another article's source: counts as a flag
 

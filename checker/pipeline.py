@@ -96,20 +96,34 @@ def check_source(
         )
     findings = sorted((f for detector in detectors for f in detector.find(document)), key=lambda f: f.sort_key)
     signals = [Signal("detectors", True, ", ".join(d.code for d in detectors))]
+    if french_source is not None:  # refuse another article's source before any translation
+        from checker.bilingual import refuse_unusable_source
+
+        refuse_unusable_source(document, french_source)
+    run = None
+    if retranslator is not None:  # first: the bilingual name check reads the pivots
+        sentences = [source.text[s.start:s.end] for s in document.sentences]
+        legs = 2  # at most: out to the pivot and back
+        run = retranslator(sentences, progress.stage("re-translating", legs * len(sentences)) if progress else None)
     source_alignment = None
     if french_source is None:
         signals.append(Signal("source", False, "no French source given (--source, or NAME.fr.txt beside NAME.en.txt)"))
     else:
         from checker.bilingual import check_against_source
 
-        bilingual, links, french = check_against_source(document, french_source, glossary)
+        pivots = [r.pivot for r in run.retranslations] if run is not None else None
+        bilingual, links, french = check_against_source(document, french_source, glossary, pivots)
         findings = sorted(findings + bilingual, key=lambda f: f.sort_key)
         source_alignment = (french, links)
         paired = sum(1 for link in links if link.source and link.target)
+        names_also = " (looked for in the round trip's pivot too)" if pivots and any(pivots) else ""
         signals.append(Signal("source", True, f"{len(french)} French sentences aligned to the English in {paired} "
-                                              f"links; numbers, French left in, names and their case, additions, omissions, length, "
-                                              f"brackets and quotes"
+                                              f"links; numbers, French left in, names{names_also} and their case, "
+                                              f"additions, omissions, length, brackets and quotes"
                                               + (f", a glossary of {len(glossary)} terms" if glossary else "")))
+        from checker.bilingual.lexicon import availability, french_lexicon
+
+        signals.append(Signal("french-lexicon", french_lexicon() is not None, availability()))
         if source_translator is None:
             signals.append(Signal("source-translation", False, source_translation_skipped))
         else:
@@ -121,19 +135,15 @@ def check_source(
             signals.append(Signal("source-translation", True,
                                   f"the source translated FR->EN by {engine_label}; aligned pairs whose chrF++ "
                                   f"against it is under {DIRECT_CHRF_THRESHOLD:.0f} are flagged"))
-    result = ArticleResult(source, document, findings, signals, source_alignment=source_alignment)
-    if retranslator is None:
+    result = ArticleResult(source, document, findings, signals, retranslation=run, source_alignment=source_alignment)
+    if run is None:
         signals.append(Signal("retranslation", False, retranslation_skipped))
         signals.append(Signal("comparison", False, "nothing to compare with: no re-translation"))
         return result
-    sentences = [source.text[s.start:s.end] for s in document.sentences]
-    legs = 2  # at most: out to the pivot and back
-    result.retranslation = run = retranslator(
-        sentences, progress.stage("re-translating", legs * len(sentences)) if progress else None)
     route = "→".join(lang.upper() for lang in run.route)
     signals.append(Signal(
         "retranslation", True,
-        f"{route} through {run.engine} ({len(sentences)} sentences; {run.cached} translations from the cache, "
+        f"{route} through {run.engine} ({len(document.sentences)} sentences; {run.cached} translations from the cache, "
         f"{run.translated} new)",
     ))
     _compare(result, nlp, fusion_model, min_confidence, progress)

@@ -43,3 +43,34 @@ def test_spacy_loads_without_importing_torch_which_stays_importable():
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "2"
+
+
+def test_bilingual_names_are_looked_for_in_the_round_trips_pivot(nlp, detectors):
+    source = SourceText("a.en.txt", "The residents of Regensburg voted on Sunday to elect their mayor.", "utf-8")
+    french = "Les habitants de Ratisbonne ont voté dimanche pour élire leur maire."
+
+    def via_portuguese(sentences, advance):
+        pivots = [s.replace("The residents of Regensburg", "Os residentes de Ratisbona") for s in sentences]
+        return RetranslationRun("stub", {"engine": "stub"}, ["en", "pt", "en"],
+                                [Retranslation(s, p, s) for s, p in zip(sentences, pivots)])
+
+    without = check_source(source, nlp, detectors, french_source=french)
+    assert [f.code for f in without.findings] == ["BIL003"]
+    with_pivot = check_source(source, nlp, detectors, french_source=french, retranslator=via_portuguese)
+    assert [f.code for f in with_pivot.findings] == []
+    assert "pivot" in next(s.detail for s in with_pivot.signals if s.name == "source")
+
+
+def test_another_articles_source_is_refused_before_anything_is_translated(nlp, detectors):
+    from checker.errors import InputError
+
+    source = SourceText("a.en.txt", "The residents of Regensburg voted on Sunday to elect their mayor.", "utf-8")
+    unrelated = ("Le prix du pétrole a augmenté de 12 % à New York, selon l'Opep, après la réunion de Vienne du 3 mars. "
+                 "Les ministres de l'Arabie saoudite et de la Russie ont promis de réduire leur production de 2 millions "
+                 "de barils par jour jusqu'en décembre, ce qui inquiète les importateurs européens et asiatiques.")
+
+    def must_not_run(sentences, advance):
+        raise AssertionError("translated an article whose source was refused")
+
+    with pytest.raises(InputError):
+        check_source(source, nlp, detectors, french_source=unrelated, retranslator=must_not_run)

@@ -8,7 +8,7 @@ one case file (`cases/BIL00N.yml`) each:
 - BIL001 `numbers`: every number of the English is a number of the source, by value across
   locale formats, or one the French states in words;
 - BIL002 `untranslated`: a French word of the source copied into the English;
-- BIL003 `names`: a name of the source the English does not contain;
+- BIL003 `names`: a name of the source the English (or its round trip's pivot) does not contain;
 - BIL004 / BIL005 `coverage`: an English sentence with no source counterpart (addition), a source
   sentence with no English one (omission);
 - BIL006 `glossary`: a source term whose required English term is missing;
@@ -39,16 +39,24 @@ PAIR_CHECKS = {module.CODE: module.find for module in (numbers, untranslated, na
 CODES = (*PAIR_CHECKS, coverage.ADDITION_CODE, coverage.OMISSION_CODE, direct.CODE)
 
 
+def refuse_unusable_source(document: Document, source_text: str, source: list[SourceSentence] | None = None) -> None:
+    """Raise InputError when the source has no text or is another article's."""
+    if not (source if source is not None else split_french(source_text)):
+        raise InputError("the source file has no text")
+    refuse_other_article(source_text, document.text)
+
+
 def check_against_source(document: Document, source_text: str, glossary: dict[str, str] | None = None,
+                         pivots: list[str | None] | None = None,
                          ) -> tuple[list[Finding], list[Link], list[SourceSentence]]:
     """Bilingual findings on the English document; raises InputError when the source is another article.
 
-    `glossary` maps French terms to the English term they must be translated by."""
+    `glossary` maps French terms to the English term they must be translated by; `pivots`, one
+    per English sentence, are the round trip's pivot translations, where the name check also
+    looks for the source's names."""
     source = split_french(source_text)
     target = [document.text[s.start:s.end] for s in document.sentences]
-    if not source:
-        raise InputError("the source file has no text")
-    refuse_other_article(source_text, document.text)
+    refuse_unusable_source(document, source_text, source)
     links = align(source, target)
     findings: list[Finding] = []
     for position, link in enumerate(links):
@@ -58,11 +66,12 @@ def check_against_source(document: Document, source_text: str, glossary: dict[st
         elif not link.source:
             findings.extend(coverage.addition(document, link))
         else:
-            pair = Pair(document, link, french, glossary or {})
+            pair = Pair(document, link, french, glossary or {}, pivots)
             for find in PAIR_CHECKS.values():
                 findings.extend(find(pair))
     return sorted(findings, key=lambda f: f.sort_key), links, source
 
 
 __all__ = ["CODES", "DIRECT_CHRF_THRESHOLD", "Link", "Pair", "SourceSentence", "align", "check_against_source",
-           "compare_with_translation", "implied_numbers", "number_values", "read_glossary", "split_french"]
+           "compare_with_translation", "implied_numbers", "number_values", "read_glossary", "refuse_unusable_source",
+           "split_french"]

@@ -16,6 +16,8 @@ class Pair:
     link: Link
     french: str
     glossary: dict[str, str]
+    # Each English sentence of the document in the round trip's pivot language, when it ran.
+    pivots: list[str | None] | None = None
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -33,6 +35,13 @@ class Pair:
     def english(self) -> str:
         """The pair's English as a whole: a source sentence the MT split in two is one pair."""
         return self.document.text[self.start:self.end]
+
+    @property
+    def pivot(self) -> str | None:
+        """The pair's English in the round trip's pivot language; None without one."""
+        if self.pivots is None or any(self.pivots[j] is None for j in self.link.target):
+            return None
+        return " ".join(self.pivots[j] for j in self.link.target)
 
     @property
     def source_evidence(self) -> Evidence:

@@ -8,8 +8,9 @@ import unicodedata
 # A number in either language: digit groups joined by spaces, thin spaces, commas, points, colons or " h ".
 NUMBER = re.compile(r"\d+(?:(?:[\u00a0\u202f ]|,|\.|:|\s?h\s?)\d+)*")
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-# A capitalised word that does not start a sentence: in French, almost always a name.
-NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][^\W\d_]+(?:-[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][^\W\d_]+)*")
+# A capitalised word that does not start a sentence, nor a quotation (« Heureusement, ») or a
+# sentence after an ellipsis: in French, almost always a name.
+NAME = re.compile(r"(?<![.!?…]\s)(?<![«“\"]\s)(?<![«“\"])(?<!^)\b[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][^\W\d_]+(?:-[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][^\W\d_]+)*")
 
 
 def number_values(text: str) -> list[str]:
