@@ -121,9 +121,6 @@ def check_source(
                                               f"links; numbers, French left in, names{names_also} and their case, "
                                               f"additions, omissions, length, brackets and quotes"
                                               + (f", a glossary of {len(glossary)} terms" if glossary else "")))
-        from checker.bilingual.lexicon import availability, french_lexicon
-
-        signals.append(Signal("french-lexicon", french_lexicon() is not None, availability()))
         if source_translator is None:
             signals.append(Signal("source-translation", False, source_translation_skipped))
         else:

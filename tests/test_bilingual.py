@@ -250,20 +250,3 @@ def test_acronyms_match_with_their_letters_in_another_order_and_names_start_word
     assert check(nlp, "Chimpanzees share 98% of their DNA with us, according to the EU.\n", french)[1] == []
     (finding,) = check(nlp, "Chimpanzees share 98% of their dna with us, according to the continuing study.\n", french)[1]
     assert finding.code == "BIL003" and "'ADN', 'UE'" in finding.message  # 'and' is no acronym, 'ue' starts no word
-
-
-def test_without_the_french_lexicon_every_capitalised_word_is_required_and_the_report_says_so(nlp, detectors, monkeypatch):
-    from checker.bilingual import lexicon, names
-    from checker.pipeline import check_source
-    from checker.reading import SourceText
-
-    french, english = "Le Trésor a émis de nouvelles obligations.", "The Treasury issued new bonds."
-    with_lexicon = check_source(SourceText("a.en.txt", english, "utf-8"), nlp, detectors, french_source=french)
-    assert [f.code for f in with_lexicon.findings] == []
-    assert {s.name: s.ran for s in with_lexicon.signals}["french-lexicon"] is True
-    monkeypatch.setattr(lexicon, "french_lexicon", lambda: None)
-    monkeypatch.setattr(names, "french_lexicon", lambda: None)
-    without = check_source(SourceText("a.en.txt", english, "utf-8"), nlp, detectors, french_source=french)
-    assert [f.code for f in without.findings] == ["BIL003"]
-    signal = next(s for s in without.signals if s.name == "french-lexicon")
-    assert not signal.ran and "fr_core_news_sm is not installed" in signal.detail
