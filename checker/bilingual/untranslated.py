@@ -2,7 +2,7 @@
 
 A word counts when the aligned French sentence has it, it is lower case in the English, and it is
 much more frequent in French than in English (`et`, `lui-même`; not `commerce` or `France`).
-Words English has adopted are English here: those of the loanword list GARB013 uses
+Words English has adopted are English here, as for GARB013: the loanword list's single words
 (`arrondissement`, `coup`), and the words of the expressions it lists inside them (`au` in `café
 au lait`, `déjà` in `déjà vu`; `déjà` alone is still French). So are the particles of names (`de`
 in `Charles de Gaulle`, `Tour de France`).
@@ -10,14 +10,13 @@ in `Charles de Gaulle`, `Tour de France`).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
 from checker.bilingual.pair import Pair
 from checker.bilingual.text import WORD
 from checker.detectors.frequency import zipf
-from checker.detectors.untranslated import loanwords
+from checker.detectors.untranslated import adopted_expression_spans, inside, loanwords
 from checker.findings import Category, Finding, Severity
 
 CODE = "BIL002"
@@ -32,6 +31,7 @@ def find(pair: Pair) -> Iterator[Finding]:
     adopted = loanwords()
     for sentence in pair.sentences:
         english = pair.document.text[sentence.start:sentence.end]
+        expressions = adopted_expression_spans(english)  # café au lait, déjà vu
         for match in WORD.finditer(english):
             word = match.group()
             lower = word.lower()
@@ -39,9 +39,7 @@ def find(pair: Pair) -> Iterator[Finding]:
                 continue
             if lower in _PARTICLES and _NAME_FOLLOWS.match(english, match.end()):  # de Gaulle, Tour de France
                 continue
-            if lower in adopted and _used_as_english(lower, english, match, adopted):
-                continue
-            if _inside_adopted_expression(english, match.start(), match.end()):  # café au lait
+            if lower in adopted or inside(expressions, match.start(), match.end()):
                 continue
             if is_french(lower):
                 start = sentence.start + match.start()
@@ -49,33 +47,6 @@ def find(pair: Pair) -> Iterator[Finding]:
                               start + len(word), word, f"'{word}' is French, copied from the source untranslated",
                               evidence=(pair.source_evidence,),
                               confidence=0.85)
-
-
-def _used_as_english(lower: str, english: str, match, adopted: frozenset[str]) -> bool:
-    """A loanword English uses on its own (coup, arrondissement), or a word of an adopted expression
-    (déjà of déjà vu) inside it, or alone when English often uses it so (Zipf 3 and over: élite,
-    fait): `déjà` alone is still French."""
-    if lower not in _expression_words() or zipf(lower, "en") >= 3.0:
-        return True
-    before = WORD.findall(english[:match.start()])[-1:]
-    after = WORD.findall(english[match.end():])[:1]
-    return any(neighbour.lower() in adopted for neighbour in before + after)
-
-
-def _inside_adopted_expression(english: str, start: int, end: int) -> bool:
-    return any(found.start() <= start and end <= found.end() for found in _adopted_expressions().finditer(english))
-
-
-@functools.cache
-def _expression_words() -> frozenset[str]:
-    return frozenset(word for entry in loanwords() if " " in entry for word in WORD.findall(entry))
-
-
-@functools.cache
-def _adopted_expressions() -> re.Pattern:
-    """The loanword list's expressions of several words, as one case-insensitive whole-word pattern."""
-    expressions = sorted((entry for entry in loanwords() if " " in entry), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, expressions)) + r")(?!\w)", re.IGNORECASE)
 
 
 def is_french(word: str) -> bool:

@@ -23,6 +23,29 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿœ][\w'’-]*")
 
 @functools.cache
 def loanwords() -> frozenset[str]:
+    """French words English uses on its own (coup, arrondissement): `data/loanwords.txt`'s single words."""
+    return frozenset(entry for entry in _loanword_entries() if " " not in entry)
+
+
+@functools.cache
+def adopted_expressions() -> re.Pattern:
+    """The list's expressions (déjà vu, coup d'état, café au lait) as one case-insensitive whole-word
+    pattern: their words are English inside them only (déjà alone is French)."""
+    expressions = sorted((entry for entry in _loanword_entries() if " " in entry), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, expressions)) + r")(?!\w)", re.IGNORECASE)
+
+
+def adopted_expression_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Where the list's expressions occur in text[start:end], as offsets into text."""
+    return [found.span() for found in adopted_expressions().finditer(text, start, len(text) if end is None else end)]
+
+
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(span_start <= start and end <= span_end for span_start, span_end in spans)
+
+
+@functools.cache
+def _loanword_entries() -> frozenset[str]:
     return lowercase_words("loanwords.txt", "loanwords")
 
 
@@ -35,7 +58,8 @@ class Untranslated(Detector):
 
     A lower-case word counts as French when French corpora use it far more than English ones
     (wordfreq); French function words next to it join the span. Names (capitalised or tagged as
-    proper nouns) and loanwords English has adopted (`data/loanwords.txt`) are left alone.
+    proper nouns) and loanwords English has adopted (`data/loanwords.txt`: single words anywhere,
+    the words of an expression such as "déjà vu" inside it) are left alone.
 
     **Bad**: "France is le septième EU country to suffer", "traditions have également been adopted".
 
@@ -60,7 +84,9 @@ class Untranslated(Detector):
             if id(sentence) not in marked:
                 continue
             words = _words(sentence.span)
-            kinds = [_frenchness(word, adopted) for word in words]
+            expressions = adopted_expression_spans(doc.text, sentence.start, sentence.end)  # déjà vu: English
+            kinds = [None if inside(expressions, word[0].idx, word[-1].idx + len(word[-1].text))
+                     else _frenchness(word, adopted) for word in words]
             i = 0
             while i < len(words):
                 if kinds[i] is None:
