@@ -24,7 +24,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from checker.bilingual.numbers import ROMAN_ORDINAL
+from checker.bilingual.numbers import ROMAN_ORDINAL, implied_numbers
 from checker.bilingual.pair import Pair
 from checker.bilingual.text import NAME, WORD, fold
 from checker.detectors.frequency import zipf
@@ -45,8 +45,9 @@ def find(pair: Pair) -> Iterator[Finding]:
     missing = []
     for name in source_names(pair.french):
         # A compound name is there when each of its parts is: Jean-Paul as John Paul, Sud-Ouest as southwest.
-        parts = name.split("-")
-        if not any(_present(name, text) or (len(parts) > 1 and all(_present(part, text, inside=True) for part in parts))
+        compound = "-" in name
+        parts = [part for part in name.split("-") if not implied_numbers(part.lower())]  # Trois-Gorges: Gorges
+        if not any(_present(name, text) or (compound and all(_present(part, text, inside=True) for part in parts))
                    for text in texts):
             missing.append(name)
     if missing:  # one finding per pair: every missing name has the pair's span ('Emmanuel', 'Macron')
@@ -99,10 +100,11 @@ def _cognate(folded: str, english_word: str) -> bool:
 
 def source_names(french: str) -> list[str]:
     """The names of a French text, each once: capitalised words that do not start a sentence and
-    are neither a capitalised common word (Le, Pour) nor a Roman ordinal (XXIe siècle, a number,
-    checked as one)."""
+    are neither a capitalised common word (Le, Pour) nor a number, which BIL001 checks (a Roman
+    ordinal, XXIe siècle; a number word, la Cinquième Symphonie; the Trois of Trois-Gorges)."""
     names = dict.fromkeys(match.group() for match in NAME.finditer(french))
-    return [name for name in names if zipf(name.lower(), "fr") < 5.0 and not ROMAN_ORDINAL.fullmatch(name)]
+    return [name for name in names if zipf(name.lower(), "fr") < 5.0 and not ROMAN_ORDINAL.fullmatch(name)
+            and not implied_numbers(name.lower())]
 
 
 @functools.cache

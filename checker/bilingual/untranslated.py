@@ -23,7 +23,8 @@ CODE = "BIL002"
 # Particles of names, when the next word is capitalised (de Gaulle, Tour de France, van Gogh).
 _PARTICLES = frozenset({"de", "du", "des", "la", "le", "d", "van", "von", "der", "den", "di", "da", "del",
                         "della", "dos", "das", "ben", "bin", "ibn", "al", "el"})
-_NAME_FOLLOWS = re.compile(r"\s+[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ]")
+# A capital next, perhaps after another particle: de Gaulle, Pays de la Loire, de los Santos.
+_NAME_FOLLOWS = re.compile(r"(?:\s+(?:la|le|les|los|las|l'|d')?)\s*[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ]")
 
 
 def find(pair: Pair) -> Iterator[Finding]:
