@@ -96,23 +96,25 @@ def check_source(
         )
     findings = sorted((f for detector in detectors for f in detector.find(document)), key=lambda f: f.sort_key)
     signals = [Signal("detectors", True, ", ".join(d.code for d in detectors))]
-    if french_source is not None:  # refuse another article's source before any translation
-        from checker.bilingual import refuse_unusable_source
+    alignment = None
+    if french_source is not None:  # aligned first: another article's source is refused before any translation
+        from checker.bilingual import align_source
 
-        refuse_unusable_source(document, french_source)
+        alignment = align_source(document, french_source)
     run = None
     if retranslator is not None:  # first: the bilingual name check reads the pivots
         sentences = [source.text[s.start:s.end] for s in document.sentences]
         legs = 2  # at most: out to the pivot and back
         run = retranslator(sentences, progress.stage("re-translating", legs * len(sentences)) if progress else None)
     source_alignment = None
-    if french_source is None:
+    if alignment is None:
         signals.append(Signal("source", False, "no French source given (--source, or NAME.fr.txt beside NAME.en.txt)"))
     else:
-        from checker.bilingual import check_against_source
+        from checker.bilingual import check_aligned
 
+        links, french = alignment
         pivots = [r.pivot for r in run.retranslations] if run is not None else None
-        bilingual, links, french = check_against_source(document, french_source, glossary, pivots)
+        bilingual = check_aligned(document, links, french, glossary, pivots)
         findings = sorted(findings + bilingual, key=lambda f: f.sort_key)
         source_alignment = (french, links)
         paired = sum(1 for link in links if link.source and link.target)

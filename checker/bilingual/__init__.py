@@ -39,25 +39,23 @@ PAIR_CHECKS = {module.CODE: module.find for module in (numbers, untranslated, na
 CODES = (*PAIR_CHECKS, coverage.ADDITION_CODE, coverage.OMISSION_CODE, direct.CODE)
 
 
-def refuse_unusable_source(document: Document, source_text: str, source: list[SourceSentence] | None = None) -> None:
-    """Raise InputError when the source has no text or is another article's."""
-    if not (source if source is not None else split_french(source_text)):
+def align_source(document: Document, source_text: str) -> tuple[list[Link], list[SourceSentence]]:
+    """The source's sentences and their links to the English ones; raises InputError when the
+    source has no text or is another article's."""
+    source = split_french(source_text)
+    if not source:
         raise InputError("the source file has no text")
     refuse_other_article(source_text, document.text)
+    return align(source, [document.text[s.start:s.end] for s in document.sentences]), source
 
 
-def check_against_source(document: Document, source_text: str, glossary: dict[str, str] | None = None,
-                         pivots: list[str | None] | None = None,
-                         ) -> tuple[list[Finding], list[Link], list[SourceSentence]]:
-    """Bilingual findings on the English document; raises InputError when the source is another article.
+def check_aligned(document: Document, links: list[Link], source: list[SourceSentence],
+                  glossary: dict[str, str] | None = None, pivots: list[str | None] | None = None) -> list[Finding]:
+    """Bilingual findings on the English document, from its alignment with the source.
 
     `glossary` maps French terms to the English term they must be translated by; `pivots`, one
     per English sentence, are the round trip's pivot translations, where the name check also
     looks for the source's names."""
-    source = split_french(source_text)
-    target = [document.text[s.start:s.end] for s in document.sentences]
-    refuse_unusable_source(document, source_text, source)
-    links = align(source, target)
     findings: list[Finding] = []
     for position, link in enumerate(links):
         french = " ".join(source[i].text for i in link.source)
@@ -69,9 +67,17 @@ def check_against_source(document: Document, source_text: str, glossary: dict[st
             pair = Pair(document, link, french, glossary or {}, pivots)
             for find in PAIR_CHECKS.values():
                 findings.extend(find(pair))
-    return sorted(findings, key=lambda f: f.sort_key), links, source
+    return sorted(findings, key=lambda f: f.sort_key)
 
 
-__all__ = ["CODES", "DIRECT_CHRF_THRESHOLD", "Link", "Pair", "SourceSentence", "align", "check_against_source",
-           "compare_with_translation", "implied_numbers", "number_values", "read_glossary", "refuse_unusable_source",
-           "split_french"]
+def check_against_source(document: Document, source_text: str, glossary: dict[str, str] | None = None,
+                         pivots: list[str | None] | None = None,
+                         ) -> tuple[list[Finding], list[Link], list[SourceSentence]]:
+    """`align_source`, then `check_aligned`: findings, links and the source's sentences."""
+    links, source = align_source(document, source_text)
+    return check_aligned(document, links, source, glossary, pivots), links, source
+
+
+__all__ = ["CODES", "DIRECT_CHRF_THRESHOLD", "Link", "Pair", "SourceSentence", "align", "align_source",
+           "check_against_source", "check_aligned", "compare_with_translation", "implied_numbers", "number_values",
+           "read_glossary", "split_french"]
