@@ -35,7 +35,8 @@ _MONTHS = {month: number for number, month in enumerate(
      "novembre", "décembre"), 1)}
 _MULTIPLIERS = {"cent": 100, "cents": 100, "mille": 1000, "million": 10 ** 6, "millions": 10 ** 6,
                 "milliard": 10 ** 9, "milliards": 10 ** 9}
-_MULTIPLIED = re.compile(r"(\d+(?:[\u00a0\u202f ,.]\d+)*|[a-zéè]+(?:-[a-zéè]+)*)\s+(" + "|".join(_MULTIPLIERS) + r")\b")
+# Digits times the word after them (2,5 millions); number words with one are read as phrases.
+_MULTIPLIED = re.compile(r"(\d+(?:[\u00a0\u202f ,.]\d+)*)\s+(" + "|".join(_MULTIPLIERS) + r")\b")
 _ENGLISH_MULTIPLIERS = {"thousand": 1000, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12}
 _ENGLISH_MULTIPLIED = re.compile(r"\s+(" + "|".join(_ENGLISH_MULTIPLIERS) + r")\b", re.IGNORECASE)
 ROMAN_ORDINAL = re.compile(r"\b([IVXLC]+)(?:e|er|ème|è)\b")
@@ -86,11 +87,8 @@ def implied_numbers(french: str) -> set[str]:
                 values.add(str(_NUMBER_WORDS[part]))
             if part in _MONTHS:
                 values.add(str(_MONTHS[part]))
-    # A number times the word after it: 2,5 millions -> 2500000 (word phrases are read above).
-    for match in _MULTIPLIED.finditer(french.lower()):
-        amount, multiplier = match.group(1), _MULTIPLIERS[match.group(2)]
-        if amount[0].isdigit():
-            values.add(_format(float(number_values(amount)[0]) * multiplier))
+    for match in _MULTIPLIED.finditer(french.lower()):  # 2,5 millions -> 2500000
+        values.add(_format(float(number_values(match.group(1))[0]) * _MULTIPLIERS[match.group(2)]))
     for match in ROMAN_ORDINAL.finditer(french):
         if value := _roman(match.group(1)):
             values.add(str(value))
