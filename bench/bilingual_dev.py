@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, eval_dir  # noqa: E402
+from bench.common import ROOT, bilingual_findings, eval_dir  # noqa: E402
 
 PAIRS = ROOT / "corpora" / "bilingual" / "clean_pairs.tsv"
 DEMETR_KINDS = ("critical_id10_numbers_replaced", "critical_id4_codemix", "critical_id9_ne_replaced",
@@ -81,23 +81,18 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every false flag and missed perturbation")
     args = parser.parse_args()
 
-    from checker.bilingual import check_against_source
-    from checker.document import parse_document
     from checker.engines import DEFAULT_ENGINE, load_engine
     from checker.engines.cache import TranslationCache
-    from checker.engines.roundtrip import retranslate
     from checker.errors import InputError
     from checker.nlp import load_english
 
     nlp, _ = load_english()
-    engine, cache = load_engine(DEFAULT_ENGINE), TranslationCache()
+    bilingual = bilingual_findings(nlp, load_engine(DEFAULT_ENGINE), TranslationCache())
 
     def findings(french: str, english: str) -> list:
-        document = parse_document(english, nlp)
-        run = retranslate([english[s.start:s.end] for s in document.sentences], engine, cache)
         try:
-            return check_against_source(document, french, pivots=[r.pivot for r in run.retranslations])[0]
-        except InputError as error:
+            return bilingual(french, english)
+        except InputError as error:  # refused as another article's source: a flag
             return [str(error)]
 
     def show(english: str, found: list) -> None:

@@ -32,6 +32,22 @@ def pipeline():
     return nlp, detectors, check
 
 
+def bilingual_findings(nlp, engine, cache):
+    """`findings(french, english)`: the bilingual findings on the English as `checker check --source`
+    gets them, with `engine`'s round trip (through `cache`), whose pivot the name check reads.
+    Raises InputError when the French is refused as another article's source."""
+    from checker.bilingual import check_against_source
+    from checker.document import parse_document
+    from checker.engines.roundtrip import retranslate
+
+    def findings(french: str, english: str) -> list:
+        document = parse_document(english, nlp)
+        run = retranslate([english[s.start:s.end] for s in document.sentences], engine, cache)
+        return check_against_source(document, french, pivots=[r.pivot for r in run.retranslations])[0]
+
+    return findings
+
+
 def fren_news_files(split: str, system: str = "ref") -> list[Path]:
     corpus = "newstest2013" if split == "dev" else "newstest2014"
     return sorted((eval_dir() / "fren_news" / split / corpus).glob(f"*/{system}.en.txt"))

@@ -119,19 +119,16 @@ def demetr_bilingual(data: Path, nlp, limit: int | None, engine, cache) -> list[
     name check reads."""
     import json
 
-    from checker.bilingual import check_against_source
-    from checker.document import parse_document
-    from checker.engines.roundtrip import retranslate
+    from bench.common import bilingual_findings
     from checker.errors import InputError
 
     items = [json.loads(line) for line in (data / "demetr_fr" / "test.jsonl").read_text(encoding="utf-8").splitlines()]
     items = items[:limit * 35] if limit else items
+    findings = bilingual_findings(nlp, engine, cache)
 
     def flagged(french: str, english: str) -> bool:
-        document = parse_document(english, nlp)
-        run = retranslate([english[s.start:s.end] for s in document.sentences], engine, cache)
         try:
-            return bool(check_against_source(document, french, pivots=[r.pivot for r in run.retranslations])[0])
+            return bool(findings(french, english))
         except InputError:
             return True  # refused as another article's source: counts as a flag
 
