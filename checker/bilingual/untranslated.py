@@ -5,7 +5,9 @@ much more frequent in French than in English (`et`, `lui-même`; not `commerce` 
 Words English has adopted are English here, as for GARB013: the loanword list's single words
 (`arrondissement`, `coup`), and the words of the expressions it lists inside them (`au` in `café
 au lait`, `déjà` in `déjà vu`; `déjà` alone is still French). So are the particles of names (`de`
-in `Charles de Gaulle`, `Tour de France`).
+in `Charles de Gaulle`, `Tour de France`). A name the source writes in its French form where
+English has another (`Allemagne`, `Grèce`: the exonym table) counts too, with the English form as
+the suggestion.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ _NAME_FOLLOWS = re.compile(r"(?:\s+(?:la|le|les|los|las|l'|d')?)\s*[A-ZÀÂÄÇ�
 
 def find(pair: Pair) -> Iterator[Finding]:
     french_words = {w.lower() for w in WORD.findall(pair.french)}
+    # Names after an elision too: l'Allemagne.
+    french_names = {part.lower() for w in WORD.findall(pair.french) for part in re.split(r"['’]", w) if part[:1].isupper()}
     adopted = loanwords()
     for sentence in pair.sentences:
         english = pair.document.text[sentence.start:sentence.end]
@@ -36,6 +40,9 @@ def find(pair: Pair) -> Iterator[Finding]:
         for match in WORD.finditer(english):
             word = match.group()
             lower = word.lower()
+            if word[0].isupper() and lower in french_names:
+                yield from _french_name(pair, sentence.start + match.start(), word)
+                continue
             if word[0].isupper() or lower not in french_words or len(lower) < 2:
                 continue
             if lower in _PARTICLES and _NAME_FOLLOWS.match(english, match.end()):  # de Gaulle, Tour de France
@@ -57,3 +64,16 @@ def is_french(word: str) -> bool:
     word = word.replace("’", "'")
     french, english = zipf(word, "fr"), zipf(word, "en")
     return (french >= 2.5 and french - english >= 1.5) or (english == 0.0 and french >= 1.0)
+
+
+def _french_name(pair: Pair, start: int, word: str) -> Iterator[Finding]:
+    """A name of the source in its French form, where English writes it otherwise (Allemagne, Grèce)."""
+    from checker.bilingual.names import exonyms
+    from checker.bilingual.text import fold
+
+    english_forms = exonyms().get(fold(word))
+    if not english_forms or any(fold(form) == fold(word) for form in english_forms):
+        return
+    yield Finding(CODE, "source.untranslated", Category.UNTRANSLATED, Severity.MAJOR, start, start + len(word), word,
+                  f"'{word}' is the French name, copied from the source untranslated: English writes "
+                  f"'{english_forms[0]}'", suggestion=english_forms[0], evidence=(pair.source_evidence,), confidence=0.85)
