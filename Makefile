@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEED := seeds/000_cf7ffd0df13b3f0f.txt
 
-.PHONY: demo test browser bench clean
+.PHONY: demo test browser apertium bench clean
 # Root installs system packages directly; anyone else through sudo, when it works without a prompt.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
@@ -18,14 +18,14 @@ $(STAMP): pyproject.toml
 
 # Check the seed article: JSON report in reports/, terminal report on screen.
 # Exit code 1 means "findings at or above --fail-on", which is what the demo expects to show.
-demo: $(STAMP)
+demo: $(STAMP) apertium
 	mkdir -p reports
 	$(BIN)/checker check $(SEED) --quiet --format json --output reports/000_cf7ffd0df13b3f0f.json || [ $$? -eq 1 ]
 	$(BIN)/checker check $(SEED) --quiet --format html --output reports/000_cf7ffd0df13b3f0f.html || [ $$? -eq 1 ]
 	$(BIN)/checker check $(SEED) || [ $$? -eq 1 ]
 	@echo "Reports: reports/000_cf7ffd0df13b3f0f.json, reports/000_cf7ffd0df13b3f0f.html (open it in a browser)"
 
-test: $(STAMP) browser
+test: $(STAMP) browser apertium
 	$(BIN)/python -m pytest
 
 # The HTML report is tested in Debian's chromium, driven by Playwright; no browser is downloaded.
@@ -35,6 +35,16 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium for the HTML report tests"; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || { $(SUDO) apt-get update -q >/dev/null && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } || echo "could not install chromium: browser tests will be skipped"; }
+
+# Apertium translates a French source (--source) offline: Debian's packages, installed like chromium.
+# Without them checker still runs, and its report says the source was not translated and why.
+APERTIUM_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-es-pt
+apertium:
+	@apertium -l 2>/dev/null | grep -q spa-eng && apertium -l | grep -q es-pt && apertium -l | grep -q fr-es || { \
+	  echo "installing Apertium (fr-es, eng-spa, es-pt) for checking against a French source"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APERTIUM_PACKAGES) >/dev/null || { $(SUDO) apt-get update -q >/dev/null && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APERTIUM_PACKAGES) >/dev/null; } || \
+	  echo "could not install Apertium: --source will not translate the source (the report says so)"; }
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .hypothesis

@@ -75,10 +75,15 @@ def engine_options(command):
                    "beside NAME.en.txt is used as its source.")
 @click.option("--glossary", type=click.Path(path_type=Path, dir_okay=False),
               help="With a source: TSV of French term<TAB>required English term (e.g. Kiev<TAB>Kyiv).")
+@click.option("--source-engine", type=click.Choice(["apertium", "none"]), default="apertium", show_default=True,
+              help="With a source: translate it FR->EN offline with Apertium (a literal route through Spanish and "
+                   "a fluent one through Portuguese and Bergamot) and weigh every English word against it; "
+                   "none: the bilingual rule checks only.")
 @engine_options
 def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail_on: str, quiet: bool,
           proper_nouns: tuple[Path, ...], no_retranslate: bool, min_confidence: float | None,
-          changed_only: str | None, french_source: Path | None, glossary: Path | None, **engine_settings) -> int:
+          changed_only: str | None, french_source: Path | None, glossary: Path | None, source_engine: str,
+          **engine_settings) -> int:
     """Check articles (.txt, .md; directories are searched) and report garbled spans."""
     from checker.reading import collect_articles
 
@@ -97,7 +102,7 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
         terms = read_glossary(glossary)
     run = _check_articles(article_paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet,
                           proper_nouns=proper_nouns, min_confidence=min_confidence, fail_on=fail_on,
-                          french_sources=french_sources, glossary=terms)
+                          french_sources=french_sources, glossary=terms, source_engine=source_engine)
     if run is None:
         return EXIT_ERROR
     records, texts, read_errors = run
@@ -141,7 +146,8 @@ def _pair_sources(paths: list[Path], french_source: Path | None) -> tuple[list[P
 
 def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retranslate: bool, quiet: bool,
                     proper_nouns: tuple[Path, ...] = (), min_confidence: float | None = None, fail_on: str = "major",
-                    french_sources: dict[str, str] | None = None, glossary: dict[str, str] | None = None):
+                    french_sources: dict[str, str] | None = None, glossary: dict[str, str] | None = None,
+                    source_engine: str = "apertium"):
     """Read and check articles; (records, texts, read errors), or None when none could be read."""
     from checker.detectors import build_detectors
     from checker.nlp import load_english
@@ -170,7 +176,7 @@ def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retr
                      engine_signature=engine.signature() if engine else None),
         fail_on=Severity(fail_on),
     )
-    source_translator, skipped = _source_translator(engine, cache) if french_sources else (None, "")
+    source_translator, skipped = _source_translator(engine, cache, source_engine) if french_sources else (None, "")
     with _progress(enabled=not quiet) as progress:
         report.articles.extend(check_sources(sources, nlp, detectors, retranslator=retranslator, progress=progress,
                                              parse_cache=cache, min_confidence=min_confidence,
@@ -461,6 +467,11 @@ def _retranslator(settings: dict, cache):
 
     name = settings["engine"]
     engine = load_engine(name, **_engine_options(settings))
+    pivot = getattr(engine, "pivot", None)
+    if name != "file" and not (engine.supports("en", "en") or (pivot and engine.supports("en", pivot))):
+        raise InputError(f"engine '{name}' cannot re-translate English (it translates "
+                         f"{', '.join(f'{s}->{t}' for s, t in engine.directions)}); it translates a French source "
+                         "(--source) by itself: choose a round-trip engine with --engine (bergamot, marian)")
 
     def run(sentences, advance):
         return retranslate(sentences, engine, None if name == "file" else cache, progress=advance)
@@ -468,19 +479,42 @@ def _retranslator(settings: dict, cache):
     return run, engine
 
 
-def _source_translator(engine, cache):
-    """(translate(french sentences, advance) -> (English, engine label), None) when the engine has
-    fr->en; else (None, why the source is not translated)."""
+def _source_translator(engine, cache, source_engine: str = "apertium"):
+    """(translate(french sentences, advance) -> SourceTranslations, "") when some engine translates
+    the source: Apertium's two routes, and the round-trip engine's own fr->en where it has one;
+    else (None, why the source is not translated)."""
+    from checker.engines.apertium import ApertiumEngine
+    from checker.engines.base import EngineUnavailable
     from checker.engines.roundtrip import translate_cached
+    from checker.pipeline import SourceTranslations
 
     if engine is None:
         return None, "no engine was asked for (--no-retranslate): the source was not translated"
-    if not engine.supports("fr", "en"):
-        return None, (f"engine '{engine.name}' has no fr->en model: the source was not translated "
-                      "(--engine marian translates it)")
+    routes: dict[str, object] = {}
+    notes = []
+    if source_engine == "apertium":
+        try:
+            routes["hybrid"] = ApertiumEngine("hybrid")
+            routes["direct"] = ApertiumEngine("direct", mark_unknown=True)
+        except EngineUnavailable as exc:
+            routes.clear()
+            notes.append(f"Apertium did not run: {exc}")
+    else:
+        notes.append("Apertium was not asked for (--source-engine none)")
+    if engine.supports("fr", "en"):
+        routes["engine"] = engine
+    else:
+        notes.append(f"engine '{engine.name}' has no fr->en model (--engine marian translates the source too)")
+    if not routes:
+        return None, "the source was not translated: " + "; ".join(notes)
 
     def run(sentences, advance):
-        return translate_cached(sentences, engine, cache, "fr", "en", advance), _engine_label(engine)
+        translations = SourceTranslations(notes=list(notes))
+        for route, route_engine in routes.items():
+            setattr(translations, route, translate_cached(sentences, route_engine, cache, "fr", "en",
+                                                          advance if route == "hybrid" or len(routes) == 1 else None))
+            translations.labels[route] = _engine_label(route_engine)
+        return translations
 
     return run, ""
 
@@ -493,6 +527,8 @@ def _engine_options(settings: dict) -> dict:
         return {"path": settings["retranslations"]}
     if settings.get("retranslations") is not None:
         raise InputError("--retranslations goes with --engine file")
+    if settings["engine"] == "apertium":
+        return {}
     return {key: settings[key] for key in ("model", "back_model", "pivot", "beam_size", "threads") if settings.get(key) is not None}
 
 

@@ -85,3 +85,37 @@ class Finding:
     @property
     def sort_key(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.code)
+
+
+# Which finding keeps its name where two overlap: a rule's own finding over the accuracy model's
+# (BIL011), and both over a re-translation disagreement (GARB100), which only adds evidence.
+_WEAK_CODES = {"GARB100": 0, "BIL011": 1}
+
+
+def merge_overlapping(findings: list[Finding]) -> list[Finding]:
+    """One finding per flagged place: a finding on the same span as another, or a model's
+    finding (BIL011, GARB100) overlapping a rule's, is folded into it as evidence. Of two on one
+    span the more severe is kept (on a tie, the first code: BIL002 with the source's evidence
+    before GARB013); the kept finding takes the higher severity. Sorted by position."""
+    ordered = sorted(findings, key=lambda f: (-_WEAK_CODES.get(f.code, 2), f.start, f.end, -f.severity.rank, f.code))
+    kept: list[Finding] = []
+    for finding in ordered:
+        rank = _WEAK_CODES.get(finding.code, 2)
+        host = next((k for k, other in enumerate(kept)
+                     if (other.start, other.end) == (finding.start, finding.end)
+                     or (rank < _WEAK_CODES.get(other.code, 2) and other.start < finding.end and finding.start < other.end)),
+                    None)
+        if host is None:
+            kept.append(finding)
+            continue
+        other = kept[host]
+        also = Evidence("also-flagged", finding.code, f"{finding.name}: {finding.message}")
+        # Another span's fix does not fit this one: only a finding on the same span lends its suggestion,
+        # and not a round trip's rewording (GARB100), which never read the source.
+        same_span = (other.start, other.end) == (finding.start, finding.end) and finding.code != "GARB100"
+        kept[host] = Finding(other.code, other.name, other.category, max(other.severity, finding.severity, key=lambda s: s.rank),
+                             other.start, other.end, other.text, other.message,
+                             other.suggestion if other.suggestion is not None or not same_span else finding.suggestion,
+                             other.evidence + (also,) + tuple(e for e in finding.evidence if e not in other.evidence),
+                             max(other.confidence, finding.confidence))
+    return sorted(kept, key=lambda f: f.sort_key)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from checker.detectors.base import Detector
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 Advance = Callable[[int], None]
 # Re-translates sentences (in order), reporting progress per sentence and leg.
 Retranslator = Callable[[Sequence[str], Advance | None], "RetranslationRun"]
-# Translates French source sentences into English: (translations in order, the engine's label).
-SourceTranslator = Callable[[Sequence[str], Advance | None], tuple[list[str], str]]
+# Translates French source sentences into English, by every route it has (see SourceTranslations).
+SourceTranslator = Callable[[Sequence[str], Advance | None], "SourceTranslations"]
 
 
 class Progress(Protocol):
@@ -40,6 +40,23 @@ class Signal:
     name: str
     ran: bool
     detail: str
+
+
+@dataclass
+class SourceTranslations:
+    """Independent English translations of the source's sentences (one string per French sentence).
+
+    `hybrid` (Apertium fr-es-pt, then Bergamot pt-en: fluent) and `direct` (Apertium fr-es-en,
+    unknown words marked `*`: literal) feed the accuracy model (BIL011); `engine` is the
+    round-trip engine's own fr->en translation when it has one (BIL009). `labels` name the engine
+    of each route that ran; `notes` say why a route did not run.
+    """
+
+    hybrid: list[str] | None = None
+    direct: list[str] | None = None
+    engine: list[str] | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -59,6 +76,10 @@ class ArticleResult:
     garble: float | None = None
     # With a French source: its sentences and their alignment links to the English sentences.
     source_alignment: tuple[list, list] | None = None
+    # With a French source translated: the translations of its sentences, by route.
+    source_translations: SourceTranslations | None = None
+    # With the source weighed (BIL011): every English word of the aligned pairs, (start, end, error probability).
+    source_word_scores: list[tuple[int, int, float]] | None = None
 
 
 def check_source(
@@ -106,7 +127,7 @@ def check_source(
         sentences = [source.text[s.start:s.end] for s in document.sentences]
         legs = 2  # at most: out to the pivot and back
         run = retranslator(sentences, progress.stage("re-translating", legs * len(sentences)) if progress else None)
-    source_alignment = None
+    source_alignment = source_translations = None
     if alignment is None:
         signals.append(Signal("source", False, "no French source given (--source, or NAME.fr.txt beside NAME.en.txt)"))
     else:
@@ -126,27 +147,96 @@ def check_source(
         if source_translator is None:
             signals.append(Signal("source-translation", False, source_translation_skipped))
         else:
-            from checker.bilingual import DIRECT_CHRF_THRESHOLD, compare_with_translation
-
             advance = progress.stage("translating the source", len(french)) if progress else None
-            translated, engine_label = source_translator([sentence.text for sentence in french], advance)
-            findings = sorted(findings + compare_with_translation(document, links, translated), key=lambda f: f.sort_key)
-            signals.append(Signal("source-translation", True,
-                                  f"the source translated FR->EN by {engine_label}; aligned pairs whose chrF++ "
-                                  f"against it is under {DIRECT_CHRF_THRESHOLD:.0f} are flagged"))
-    result = ArticleResult(source, document, findings, signals, retranslation=run, source_alignment=source_alignment)
+            translations = source_translator([sentence.text for sentence in french], advance)
+            if translations.engine is not None:
+                from checker.bilingual import compare_with_translation
+
+                findings = sorted(findings + compare_with_translation(document, links, translations.engine),
+                                  key=lambda f: f.sort_key)
+            source_translations = translations
+            signals.extend(_source_translation_signals(translations))
+        from checker.bilingual import merge_overlapping
+
+        findings = merge_overlapping(findings)
+    result = ArticleResult(source, document, findings, signals, retranslation=run, source_alignment=source_alignment,
+                           source_translations=source_translations)
     if run is None:
         signals.append(Signal("retranslation", False, retranslation_skipped))
         signals.append(Signal("comparison", False, "nothing to compare with: no re-translation"))
-        return result
-    route = "→".join(lang.upper() for lang in run.route)
-    signals.append(Signal(
-        "retranslation", True,
-        f"{route} through {run.engine} ({len(document.sentences)} sentences; {run.cached} translations from the cache, "
-        f"{run.translated} new)",
-    ))
-    _compare(result, nlp, fusion_model, min_confidence, progress)
+    else:
+        route = "→".join(lang.upper() for lang in run.route)
+        signals.append(Signal(
+            "retranslation", True,
+            f"{route} through {run.engine} ({len(document.sentences)} sentences; {run.cached} translations from the "
+            f"cache, {run.translated} new)",
+        ))
+        _compare(result, nlp, fusion_model, min_confidence, progress)
+    if source_translations is not None and source_translations.hybrid is not None and source_translations.direct is not None:
+        _weigh_against_source(result)
+    elif source_alignment is not None:
+        signals.append(Signal("source-accuracy", False, "needs both Apertium translations of the source (--source-engine "
+                                                        "apertium, Apertium installed)"))
     return result
+
+
+def _weigh_against_source(result: ArticleResult) -> None:
+    """BIL011: every English word weighed against the source by the accuracy model, with the round
+    trip's probabilities and the rules' findings among its inputs. A re-translation disagreement
+    (GARB100) is then one of the model's inputs, not a finding of its own: it is kept only as
+    evidence of a BIL011 finding it overlaps."""
+    from checker.bilingual import check_accuracy
+    from checker.findings import merge_overlapping
+
+    french, links = result.source_alignment
+    translations = result.source_translations
+    rules = [f for f in result.findings if f.code != "GARB100"]
+    found, words = check_accuracy(result.document, links, french, translations.hybrid, translations.direct,
+                                  accuracy_context(result))
+    disagreements = [f for f in result.findings if f.code == "GARB100"]
+    corroborated = [f for f in disagreements if any(a.start < f.end and f.start < a.end for a in found)]
+    result.findings = merge_overlapping(rules + found + corroborated)
+    result.source_word_scores = words
+    result.signals.append(Signal(
+        "source-accuracy", True,
+        f"every English word weighed against the source by the calibrated accuracy model "
+        f"({_accuracy_model_description()})"
+        + (f"; {len(disagreements) - len(corroborated)} re-translation disagreement(s) left to the model rather than "
+           f"reported alone" if disagreements else "")))
+
+
+def accuracy_context(result: ArticleResult):
+    """What BIL011 reads from the rest of the pipeline: the round trip's token probabilities and
+    the spans of the rules' findings (not GARB100's: the round trip is read as probabilities)."""
+    from checker.bilingual import WordContext
+
+    roundtrip = []
+    for sentence, comparison in zip(result.document.sentences, result.comparisons or []):
+        roundtrip += [(sentence.offset(t), sentence.end_offset(t), p)
+                      for t, p in zip(sentence.span, comparison.token_probabilities)]
+    return WordContext(roundtrip, [(f.start, f.end) for f in result.findings if f.code != "GARB100"])
+
+
+def _accuracy_model_description() -> str:
+    from checker.bilingual.accuracy import default_model
+
+    model = default_model()
+    return (f"lexical table, cognates, both Apertium translations, English bigrams, the round trip and the rules; "
+            f"{model.description}; reported from probability {model.threshold:.2f}")
+
+
+def _source_translation_signals(translations: SourceTranslations) -> list[Signal]:
+    from checker.bilingual import DIRECT_CHRF_THRESHOLD
+
+    ran = [f"{route} by {label}" for route, label in translations.labels.items()]
+    signals = [Signal("source-translation", bool(ran),
+                      ("the source translated FR->EN: " + "; ".join(ran) if ran else "the source was not translated")
+                      + ("; " + "; ".join(translations.notes) if translations.notes else ""))]
+    if translations.engine is not None:
+        signals.append(Signal("source-divergence", True,
+                              f"aligned pairs whose chrF++ against {translations.labels.get('engine', 'the engine')}'s "
+                              f"translation is under {DIRECT_CHRF_THRESHOLD:.0f} are flagged"))
+    return signals
 
 
 # How many articles may be parsed and queued for re-translation ahead of the one being compared.

@@ -153,12 +153,14 @@ def test_the_source_is_translated_when_the_engine_has_fr_en_and_the_report_says_
 
     (tmp_path / "story.en.txt").write_text(ENGLISH, encoding="utf-8")
     (tmp_path / "story.fr.txt").write_text(FRENCH, encoding="utf-8")
-    bergamot = json.loads(run_cli("check", tmp_path / "story.en.txt", "--format", "json", "--quiet").stdout)
+    bergamot = json.loads(run_cli("check", tmp_path / "story.en.txt", "--format", "json", "--quiet",
+                                  "--source-engine", "none").stdout)
     signal = {s["name"]: s for s in bergamot["articles"][0]["signals"]}["source-translation"]
-    assert signal["ran"] is False and "no fr->en model" in signal["detail"]
+    assert signal["ran"] is False and "no fr->en model" in signal["detail"] and "--source-engine none" in signal["detail"]
 
     result = run_cli("check", tmp_path / "story.en.txt", "--engine", "marian", "--model", tiny_marian,
-                     "--back-model", tiny_marian, "--beam-size", "1", "--format", "json", "--quiet")
+                     "--back-model", tiny_marian, "--beam-size", "1", "--format", "json", "--quiet",
+                     "--source-engine", "none")
     article = json.loads(result.stdout)["articles"][0]
     signal = {s["name"]: s for s in article["signals"]}["source-translation"]
     assert signal["ran"] is True and "marian" in signal["detail"]

@@ -16,27 +16,30 @@ one case file (`cases/BIL00N.yml`) each:
 - BIL008 `marks`: brackets not kept, quotation marks left unpaired;
 - BIL009 `direct`, with an engine that translates FR->EN: an English sentence that shares little
   with the engine's own translation of its source;
-- BIL010 `capitals`: a name the source capitalises, in lower case in the English (`kyiv`).
+- BIL010 `capitals`: a name the source capitalises, in lower case in the English (`kyiv`);
+- BIL011 `accuracy`, with the source translated by Apertium: English words the source does not
+  support, weighed by a model calibrated on dev articles marked by careful reviewers.
 A source that is another article (few shared anchors, an impossible length ratio) is refused.
 """
 
 from __future__ import annotations
 
-from checker.bilingual import capitals, coverage, direct, glossary as glossary_check, length, marks, names, numbers, untranslated
+from checker.bilingual import accuracy, capitals, coverage, direct, glossary as glossary_check, length, marks, names, numbers, untranslated
 from checker.bilingual.alignment import Link, SourceSentence, align, refuse_other_article, split_french
 from checker.bilingual.direct import DIRECT_CHRF_THRESHOLD, compare_with_translation
 from checker.bilingual.glossary import read_glossary
 from checker.bilingual.numbers import implied_numbers
 from checker.bilingual.pair import Pair
+from checker.bilingual.support import WordContext
 from checker.bilingual.text import number_values
 from checker.document import Document
 from checker.errors import InputError
-from checker.findings import Finding
+from checker.findings import Finding, merge_overlapping
 
 # The checks of an aligned pair, by code (each module's `find(pair)`).
 PAIR_CHECKS = {module.CODE: module.find for module in (numbers, untranslated, names, glossary_check, length, marks,
                                                         capitals)}
-CODES = (*PAIR_CHECKS, coverage.ADDITION_CODE, coverage.OMISSION_CODE, direct.CODE)
+CODES = (*PAIR_CHECKS, coverage.ADDITION_CODE, coverage.OMISSION_CODE, direct.CODE, accuracy.CODE)
 
 
 def align_source(document: Document, source_text: str) -> tuple[list[Link], list[SourceSentence]]:
@@ -70,6 +73,37 @@ def check_aligned(document: Document, links: list[Link], source: list[SourceSent
     return sorted(findings, key=lambda f: f.sort_key)
 
 
+def accuracy_pairs(document: Document, links: list[Link], source: list[SourceSentence], hybrid: list[str],
+                   direct: list[str]) -> list[tuple[Pair, accuracy.SourceTranslationPair]]:
+    """The aligned pairs BIL011 weighs, each with the two Apertium translations of its French
+    (`direct` as Apertium gives it, unknown words marked; the marks are taken off here)."""
+    from checker.engines.apertium import unmark
+
+    pairs = []
+    for link in links:
+        if not link.source or not link.target:
+            continue
+        french = " ".join(source[i].text for i in link.source)
+        literal, unknown = unmark(" ".join(direct[i] for i in link.source))
+        translations = accuracy.SourceTranslationPair(" ".join(hybrid[i] for i in link.source), literal, tuple(unknown))
+        pairs.append((Pair(document, link, french, {}), translations))
+    return pairs
+
+
+def check_accuracy(document: Document, links: list[Link], source: list[SourceSentence], hybrid: list[str],
+                   direct: list[str], context: WordContext | None = None
+                   ) -> tuple[list[Finding], list[tuple[int, int, float]]]:
+    """BIL011 on every aligned pair: the findings, and every English word of the pairs as
+    (start, end, error probability). `context`: the round trip's probabilities and the rules' findings."""
+    findings: list[Finding] = []
+    words: list[tuple[int, int, float]] = []
+    for pair, translations in accuracy_pairs(document, links, source, hybrid, direct):
+        scored = accuracy.scored_words(pair, translations, context)
+        words += [(pair.start + w.token.start, pair.start + w.token.end, p) for w, p in scored]
+        findings.extend(accuracy.find(pair, translations, scored=scored))
+    return findings, words
+
+
 def check_against_source(document: Document, source_text: str, glossary: dict[str, str] | None = None,
                          pivots: list[str | None] | None = None,
                          ) -> tuple[list[Finding], list[Link], list[SourceSentence]]:
@@ -78,6 +112,6 @@ def check_against_source(document: Document, source_text: str, glossary: dict[st
     return check_aligned(document, links, source, glossary, pivots), links, source
 
 
-__all__ = ["CODES", "DIRECT_CHRF_THRESHOLD", "Link", "Pair", "SourceSentence", "align", "align_source",
+__all__ = ["CODES", "WordContext", "accuracy_pairs", "check_accuracy", "merge_overlapping", "DIRECT_CHRF_THRESHOLD", "Link", "Pair", "SourceSentence", "align", "align_source",
            "check_against_source", "check_aligned", "compare_with_translation", "implied_numbers", "number_values",
            "read_glossary", "split_french"]

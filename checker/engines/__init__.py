@@ -12,6 +12,8 @@ ENGINES = {
     "marian": "checker.engines.marian:MarianEngine",
     "ctranslate2": "checker.engines.ctranslate2:CTranslate2Engine",
     "file": "checker.engines.file:FileEngine",
+    # FR->EN only: it translates a French source (--source), it cannot re-translate English.
+    "apertium": "checker.engines.apertium:ApertiumEngine",
 }
 DEFAULT_ENGINE = "bergamot"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from checker.findings import Finding, Severity
 from checker.pipeline import ArticleResult
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 _CONTEXT_CHARS = 80
 
 
@@ -103,8 +103,18 @@ def _source_record(article: ArticleResult) -> dict | None:
     if article.source_alignment is None:
         return None
     sentences, links = article.source_alignment
+    translated = article.source_translations
+    routes = {route: getattr(translated, route) for route in ("hybrid", "direct", "engine")
+              if translated is not None and getattr(translated, route) is not None}
+
+    def sentence(i: int, s) -> dict:
+        record = {"id": i, "start": s.start, "end": s.end, "text": s.text}
+        if routes:
+            record["translations"] = {route: texts[i] for route, texts in routes.items()}
+        return record
+
     return {
-        "sentences": [{"id": i, "start": s.start, "end": s.end, "text": s.text} for i, s in enumerate(sentences)],
+        "sentences": [sentence(i, s) for i, s in enumerate(sentences)],
         "links": [{"source": list(link.source), "target": list(link.target)} for link in links],
     }
 

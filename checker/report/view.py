@@ -55,7 +55,11 @@ def _side_by_side(record: dict, text: str) -> list[dict] | None:
         return None
     english = {s["id"]: text[s["start"]:s["end"]] for s in record["sentences"]}
     french = {s["id"]: s["text"] for s in source["sentences"]}
+    # The fluent translation of the source where it ran, else the engine's own.
+    translated = {s["id"]: (s.get("translations") or {}).get("hybrid") or (s.get("translations") or {}).get("engine")
+                  for s in source["sentences"]}
     return [{"french": " ".join(french[i] for i in link["source"]),
+             "translated": " ".join(translated[i] for i in link["source"] if translated[i]) or None,
              "english": " ".join(english[j] for j in link["target"]),
              "lines": sorted({s["line"] for s in record["sentences"] if s["id"] in link["target"]})}
             for link in source["links"]]
