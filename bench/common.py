@@ -32,18 +32,28 @@ def pipeline():
     return nlp, detectors, check
 
 
-def bilingual_findings(nlp, engine, cache):
-    """`findings(french, english)`: the bilingual findings on the English as `checker check --source`
-    gets them, with `engine`'s round trip (through `cache`), whose pivot the name check reads.
-    Raises InputError when the French is refused as another article's source."""
-    from checker.bilingual import check_against_source
-    from checker.document import parse_document
+def bilingual_findings(nlp, engine, cache, source_engine: str = "apertium"):
+    """`findings(french, english)`: the bilingual findings (BIL*) on the English as `checker check
+    --source` gets them: the rule checks with `engine`'s round trip (through `cache`), whose pivot
+    the name check reads, and, with Apertium (`source_engine`), BIL011 weighing every word against
+    the source's translations. Raises InputError when the French is refused as another article's
+    source; SystemExit when Apertium was asked for and cannot run."""
+    from checker.cli import _source_translator
+    from checker.detectors import build_detectors
     from checker.engines.roundtrip import retranslate
+    from checker.pipeline import check_source
+    from checker.reading import SourceText
+
+    detectors = build_detectors()
+    source_translator, skipped = _source_translator(engine, cache, source_engine)
+    if source_engine != "none" and (source_translator is None or "Apertium did not run" in skipped):
+        raise SystemExit(f"the source cannot be translated here: {skipped}")
 
     def findings(french: str, english: str) -> list:
-        document = parse_document(english, nlp)
-        run = retranslate([english[s.start:s.end] for s in document.sentences], engine, cache)
-        return check_against_source(document, french, pivots=[r.pivot for r in run.retranslations])[0]
+        result = check_source(SourceText("<pair>", english, "utf-8"), nlp, detectors, parse_cache=cache,
+                              retranslator=lambda sentences, advance: retranslate(sentences, engine, cache, progress=advance),
+                              french_source=french, source_translator=source_translator)
+        return [f for f in result.findings if f.code.startswith("BIL")]
 
     return findings
 

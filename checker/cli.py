@@ -509,11 +509,17 @@ def _source_translator(engine, cache, source_engine: str = "apertium"):
         return None, "the source was not translated: " + "; ".join(notes)
 
     def run(sentences, advance):
+        from concurrent.futures import ThreadPoolExecutor
+
         translations = SourceTranslations(notes=list(notes))
-        for route, route_engine in routes.items():
-            setattr(translations, route, translate_cached(sentences, route_engine, cache, "fr", "en",
-                                                          advance if route == "hybrid" or len(routes) == 1 else None))
-            translations.labels[route] = _engine_label(route_engine)
+        # The routes side by side: Apertium runs as other processes while Bergamot takes the cores.
+        with ThreadPoolExecutor(max_workers=len(routes), thread_name_prefix="source") as pool:
+            futures = {route: pool.submit(translate_cached, sentences, route_engine, cache, "fr", "en",
+                                          advance if route == next(iter(routes)) else None)
+                       for route, route_engine in routes.items()}
+            for route, future in futures.items():
+                setattr(translations, route, future.result())
+                translations.labels[route] = _engine_label(routes[route])
         return translations
 
     return run, ""

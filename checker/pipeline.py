@@ -135,7 +135,20 @@ def check_source(
 
         links, french = alignment
         pivots = [r.pivot for r in run.retranslations] if run is not None else None
-        bilingual = check_aligned(document, links, french, glossary, pivots)
+        if source_translator is None:
+            signals_after = [Signal("source-translation", False, source_translation_skipped)]
+        else:  # first: the name check reads how the translations write the source's names
+            advance = progress.stage("translating the source", len(french)) if progress else None
+            source_translations = source_translator([sentence.text for sentence in french], advance)
+            if source_translations.engine is not None:
+                from checker.bilingual import compare_with_translation
+
+                findings = sorted(findings + compare_with_translation(document, links, source_translations.engine),
+                                  key=lambda f: f.sort_key)
+            signals_after = _source_translation_signals(source_translations)
+        routes = [r for r in (source_translations.hybrid, source_translations.direct)
+                  if r is not None] if source_translations is not None else None
+        bilingual = check_aligned(document, links, french, glossary, pivots, routes or None)
         findings = sorted(findings + bilingual, key=lambda f: f.sort_key)
         source_alignment = (french, links)
         paired = sum(1 for link in links if link.source and link.target)
@@ -144,18 +157,7 @@ def check_source(
                                               f"links; numbers, French left in, names{names_also} and their case, "
                                               f"additions, omissions, length, brackets and quotes"
                                               + (f", a glossary of {len(glossary)} terms" if glossary else "")))
-        if source_translator is None:
-            signals.append(Signal("source-translation", False, source_translation_skipped))
-        else:
-            advance = progress.stage("translating the source", len(french)) if progress else None
-            translations = source_translator([sentence.text for sentence in french], advance)
-            if translations.engine is not None:
-                from checker.bilingual import compare_with_translation
-
-                findings = sorted(findings + compare_with_translation(document, links, translations.engine),
-                                  key=lambda f: f.sort_key)
-            source_translations = translations
-            signals.extend(_source_translation_signals(translations))
+        signals.extend(signals_after)
         from checker.bilingual import merge_overlapping
 
         findings = merge_overlapping(findings)
@@ -207,14 +209,15 @@ def _weigh_against_source(result: ArticleResult) -> None:
 
 def accuracy_context(result: ArticleResult):
     """What BIL011 reads from the rest of the pipeline: the round trip's token probabilities and
-    the spans of the rules' findings (not GARB100's: the round trip is read as probabilities)."""
+    the spans of the rules' findings (not GARB100's: the round trip is read as probabilities; nor
+    BIL011's own, when the result has them already)."""
     from checker.bilingual import WordContext
 
     roundtrip = []
     for sentence, comparison in zip(result.document.sentences, result.comparisons or []):
         roundtrip += [(sentence.offset(t), sentence.end_offset(t), p)
                       for t, p in zip(sentence.span, comparison.token_probabilities)]
-    return WordContext(roundtrip, [(f.start, f.end) for f in result.findings if f.code != "GARB100"])
+    return WordContext(roundtrip, [(f.start, f.end) for f in result.findings if f.code not in ("GARB100", "BIL011")])
 
 
 def _accuracy_model_description() -> str:

@@ -156,3 +156,19 @@ def test_a_faithful_translation_gets_no_accuracy_finding_and_offsets_hold(nlp):
     assert findings == []
     assert [english[s:e] for s, e, _ in words][:3] == ["The", "prisoner", "complains"]
     assert all(0.0 <= p <= 1.0 for _, _, p in words)
+
+
+def test_a_name_is_present_as_the_sources_translation_writes_it(nlp):
+    from checker.bilingual import align_source, check_aligned
+    from checker.document import parse_document
+
+    french = "Il a visité le musée Pouchkine avec sa famille.\n"
+    english = "He visited the Pushkin museum with his family.\n"
+    document = parse_document(english, nlp)
+    links, source = align_source(document, french)
+    without = check_aligned(document, links, source)
+    assert [f.code for f in without] == ["BIL003"] and "Pouchkine" in without[0].message
+    translated = [["He has visited the Pushkin museum with his family."]]
+    assert check_aligned(document, links, source, translations=translated) == []
+    # A rendering the English does not have does not count.
+    assert [f.code for f in check_aligned(document, links, source, translations=[["He visited the Puskin museum."]])] == ["BIL003"]

@@ -53,12 +53,15 @@ def align_source(document: Document, source_text: str) -> tuple[list[Link], list
 
 
 def check_aligned(document: Document, links: list[Link], source: list[SourceSentence],
-                  glossary: dict[str, str] | None = None, pivots: list[str | None] | None = None) -> list[Finding]:
+                  glossary: dict[str, str] | None = None, pivots: list[str | None] | None = None,
+                  translations: list[list[str]] | None = None) -> list[Finding]:
     """Bilingual findings on the English document, from its alignment with the source.
 
     `glossary` maps French terms to the English term they must be translated by; `pivots`, one
     per English sentence, are the round trip's pivot translations, where the name check also
-    looks for the source's names."""
+    looks for the source's names; `translations`, one list per route, the source's sentences
+    translated into English, where the name check learns how English writes a name (Pouchkine:
+    Pushkin)."""
     findings: list[Finding] = []
     for position, link in enumerate(links):
         french = " ".join(source[i].text for i in link.source)
@@ -67,7 +70,7 @@ def check_aligned(document: Document, links: list[Link], source: list[SourceSent
         elif not link.source:
             findings.extend(coverage.addition(document, link))
         else:
-            pair = Pair(document, link, french, glossary or {}, pivots)
+            pair = Pair(document, link, french, glossary or {}, pivots, translations)
             for find in PAIR_CHECKS.values():
                 findings.extend(find(pair))
     return sorted(findings, key=lambda f: f.sort_key)

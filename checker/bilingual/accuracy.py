@@ -19,7 +19,6 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,34 +37,75 @@ _MAX_SUGGESTION_WORDS = 12
 
 
 class TreeModel:
-    """Binary gradient-boosted trees exported from scikit-learn: p = sigmoid(baseline + sum of leaves)."""
+    """Binary gradient-boosted trees exported from scikit-learn: p = sigmoid(baseline + sum of leaves).
+
+    All trees walk all words at once (numpy), as many steps as the deepest tree is deep."""
 
     def __init__(self, spec: dict):
+        import numpy
+
         self.features: list[str] = spec["features"]
         self.baseline: float = spec["baseline"]
-        self.trees: list[dict] = spec["trees"]
         self.threshold: float = spec["threshold"]
         self.major_threshold: float = spec["major_threshold"]
         self.description: str = spec.get("description", "")
         if tuple(self.features) != FEATURES:
             raise ValueError("the accuracy model was fitted on other features than checker computes: refit it "
                              "(bench/fit_accuracy.py)")
+        trees = spec["trees"]
+        width = max((len(tree["leaf"]) for tree in trees), default=1)
+
+        def padded(key: str, dtype, fill):
+            table = numpy.full((len(trees), width), fill, dtype=dtype)
+            for row, tree in enumerate(trees):
+                table[row, :len(tree[key])] = tree[key]
+            return table
+
+        self._feature = padded("feature", numpy.int64, 0)
+        self._threshold = padded("threshold", numpy.float64, 0.0)
+        self._left = padded("left", numpy.int64, 0)
+        self._right = padded("right", numpy.int64, 0)
+        self._leaf = padded("leaf", bool, True)
+        self._value = padded("value", numpy.float64, 0.0)
+        self._missing_left = padded("missing_left", bool, True)
+        self._depth = max((_depth(tree) for tree in trees), default=0)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> TreeModel:
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
+    def probabilities(self, rows: list[dict[str, float]]) -> list[float]:
+        """The error probability of each row of features."""
+        import numpy
+
+        if not rows:
+            return []
+        values = numpy.array([[row[name] for name in self.features] for row in rows], dtype=numpy.float64)
+        trees = numpy.arange(self._feature.shape[0])[:, None]
+        words = numpy.arange(len(rows))[None, :]
+        node = numpy.zeros((self._feature.shape[0], len(rows)), dtype=numpy.int64)
+        for _ in range(self._depth):
+            value = values[words, self._feature[trees, node]]
+            go_left = numpy.where(numpy.isnan(value), self._missing_left[trees, node], value <= self._threshold[trees, node])
+            following = numpy.where(go_left, self._left[trees, node], self._right[trees, node])
+            node = numpy.where(self._leaf[trees, node], node, following)
+        raw = self.baseline + self._value[trees, node].sum(axis=0)
+        return [float(p) for p in 1.0 / (1.0 + numpy.exp(-raw))]
+
     def probability(self, row: dict[str, float]) -> float:
-        values = [row[name] for name in self.features]
-        raw = self.baseline
-        for tree in self.trees:
-            node = 0
-            while not tree["leaf"][node]:
-                value = values[tree["feature"][node]]
-                go_left = tree["missing_left"][node] if math.isnan(value) else value <= tree["threshold"][node]
-                node = tree["left"][node] if go_left else tree["right"][node]
-            raw += tree["value"][node]
-        return 1.0 / (1.0 + math.exp(-raw))
+        return self.probabilities([row])[0]
+
+
+def _depth(tree: dict) -> int:
+    """Edges on the longest path from the root to a leaf."""
+    deepest, stack = 0, [(0, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if tree["leaf"][node]:
+            deepest = max(deepest, depth)
+        else:
+            stack += [(tree["left"][node], depth + 1), (tree["right"][node], depth + 1)]
+    return deepest
 
 
 @functools.cache
@@ -96,7 +136,8 @@ def scored_words(pair: Pair, translations: SourceTranslationPair, context: WordC
                  ) -> list[tuple[WordSupport, float]]:
     """Each English word of the pair with its features and its error probability."""
     model = model or default_model()
-    return [(word, model.probability(word.features)) for word in pair_words(pair, translations, context, lexicon, chrf)]
+    words = pair_words(pair, translations, context, lexicon, chrf)
+    return list(zip(words, model.probabilities([word.features for word in words])))
 
 
 def find(pair: Pair, translations: SourceTranslationPair, context: WordContext | None = None,

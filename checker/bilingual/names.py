@@ -34,6 +34,8 @@ CODE = "BIL003"
 # Spelt almost alike: Groenland/Greenland 0.89, Turcs/Turks 0.8; unrelated names stay under (Marseille/Madrid 0.53).
 _COGNATE_SIMILARITY = 0.8
 _COGNATE_SIMILARITY_OTHER_INITIAL = 0.85  # Ormuz/Hormuz 0.91, Ouïghours/Uighurs 0.88
+# A translation's rendering of the name, looser since a translation vouches for it: Pouchkine/Pushkin 0.75.
+_RENDERING_SIMILARITY = 0.6
 
 
 def find(pair: Pair) -> Iterator[Finding]:
@@ -49,7 +51,7 @@ def find(pair: Pair) -> Iterator[Finding]:
         parts = name.split("-")
         if not any(_present(name, text) or (len(parts) > 1 and all(
                 _present(part, text, inside=True) for part in parts if not implied_numbers(part.lower())))
-                for text in texts):
+                for text in texts) and not _rendered(name, pair, texts[0]):
             missing.append(name)
     if missing:  # one finding per pair: every missing name has the pair's span ('Emmanuel', 'Macron')
         quoted = ", ".join(f"'{name}'" for name in missing)
@@ -59,6 +61,20 @@ def find(pair: Pair) -> Iterator[Finding]:
         yield Finding(CODE, "source.name-missing", Category.MISTRANSLATION, Severity.MAJOR, pair.start,
                       pair.end, pair.english, f"the source names {quoted}, the English does not",
                       evidence=tuple(evidence), confidence=0.7)
+
+
+def _rendered(name: str, pair: Pair, english: _Text) -> bool:
+    """The name as the source's own translations write it, in the English: a capitalised word of a
+    translation, spelt like the name but not as it (Pouchkine: Pushkin, Moscou: Moscow), that the
+    English has too."""
+    folded = fold(name)
+    for translation in pair.translations:
+        for word in WORD.findall(translation):
+            candidate = fold(word)
+            if (word[0].isupper() and candidate != folded and candidate in english.words
+                    and difflib.SequenceMatcher(None, folded, candidate).ratio() >= _RENDERING_SIMILARITY):
+                return True
+    return False
 
 
 class _Text:

@@ -18,6 +18,8 @@ class Pair:
     glossary: dict[str, str]
     # Each English sentence of the document in the round trip's pivot language, when it ran.
     pivots: list[str | None] | None = None
+    # Each source sentence translated into English, one list per route (Apertium's), when it ran.
+    source_translations: list[list[str]] | None = None
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -42,6 +44,13 @@ class Pair:
         if self.pivots is None or any(self.pivots[j] is None for j in self.link.target):
             return None
         return " ".join(self.pivots[j] for j in self.link.target)
+
+    @property
+    def translations(self) -> list[str]:
+        """The pair's French translated into English, once per route that ran (marks of unknown words removed)."""
+        from checker.engines.apertium import unmark
+
+        return [unmark(" ".join(route[i] for i in self.link.source))[0] for route in self.source_translations or []]
 
     @property
     def source_evidence(self) -> Evidence:

@@ -12,7 +12,7 @@ the later stages untouched: spa-eng would otherwise read Goma as Spanish `goma` 
 a word no dictionary knows is a signal of its own (see `unmark`).
 
 Each stage is one `apertium` call per batch, one sentence per line (the txt format translates
-lines independently); the signature names the route, the Debian package versions and a hash of
+lines independently), and the routes share their fr-es stage; the signature names the route, the Debian package versions and a hash of
 the linguistic data the modes read.
 """
 
@@ -35,6 +35,10 @@ _MARKED = re.compile(r"[*@#]+([^\W_](?:[\w'’-]*\w)?)")
 _PLACEHOLDER = re.compile(r"ZX(\d+)XZ")
 # Generous: Apertium translates a few thousand words a second.
 _SECONDS_PER_CHAR = 0.002
+# fr-es output (marked) by French line: both routes start with it, and often translate the same article.
+_FIRST_STAGE: dict[tuple[str, str], str] = {}
+_FIRST_STAGE_LOCK = threading.Lock()
+_FIRST_STAGE_SIZE = 20_000
 
 
 def unmark(text: str) -> tuple[str, list[str]]:
@@ -119,7 +123,7 @@ class ApertiumEngine(Engine):
         if (src, tgt) != ("fr", "en"):
             raise EngineUnavailable(f"engine 'apertium' translates fr->en only, not {src}->{tgt}")
         lines = [" ".join(text.split()) for text in texts]
-        spanish = self._run(ROUTES[self.route][0], lines, marks=True)
+        spanish = self._spanish(lines)
         protected, unknown = zip(*(_protect(line) for line in spanish)) if lines else ((), ())
         second = self._run(ROUTES[self.route][1], list(protected), marks=False)
         keep_marks = self.mark_unknown and self.route == "direct"
@@ -129,6 +133,17 @@ class ApertiumEngine(Engine):
         if progress is not None:
             progress(len(texts))
         return [out if text.strip() else text for text, out in zip(texts, restored)]
+
+    def _spanish(self, lines: list[str]) -> list[str]:
+        """fr-es of the lines, shared by both routes: the second route to ask reads the first's."""
+        with _FIRST_STAGE_LOCK:
+            missing = list(dict.fromkeys(line for line in lines if (self.apertium, line) not in _FIRST_STAGE))
+            if missing:
+                if len(_FIRST_STAGE) + len(missing) > _FIRST_STAGE_SIZE:
+                    _FIRST_STAGE.clear()
+                for line, spanish in zip(missing, self._run("fr-es", missing, marks=True)):
+                    _FIRST_STAGE[(self.apertium, line)] = spanish
+            return [_FIRST_STAGE[(self.apertium, line)] for line in lines]
 
     def _run(self, mode: str, lines: list[str], marks: bool) -> list[str]:
         """One Apertium call over the lines (one sentence each), in order."""
