@@ -100,3 +100,13 @@ def test_engines_lists_apertium_and_it_cannot_round_trip_english(run_cli, tmp_pa
     refused = run_cli("check", tmp_path / "story.en.txt", "--engine", "apertium")
     assert refused.exit_code == 2 and refused.stderr.count("\n") == 1
     assert "cannot re-translate English" in refused.stderr
+
+
+@needs_apertium
+def test_the_html_side_by_side_shows_the_sources_translation(run_cli, tmp_path):
+    (tmp_path / "story.en.txt").write_text(ENGLISH_STORY, encoding="utf-8")
+    (tmp_path / "story.fr.txt").write_text(FRENCH_STORY, encoding="utf-8")
+    page = run_cli("check", tmp_path / "story.en.txt", "--source", tmp_path / "story.fr.txt", "--format", "html").stdout
+    assert "The source, machine-translated" in page
+    translated = page.split('class="translated">')[1].split("</td>")[0]
+    assert "Goma" in translated and "Mexican" in translated
