@@ -8,6 +8,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def write_block(doc: Path, begin: str, end: str, heading: str, table: str) -> None:
+    """Put `table` between the `begin` and `end` markers of `doc`, or append it under `heading`."""
+    import re
+
+    text = doc.read_text(encoding="utf-8")
+    block = f"{begin}\n{table}\n{end}"
+    if begin in text:
+        text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + f"\n\n{heading}\n\n" + block + "\n"
+    doc.write_text(text, encoding="utf-8")
+
+
 def eval_dir() -> Path:
     """The shared evaluation data: $CHECKER_EVAL_DIR, else ../shared/eval beside the checkout."""
     path = Path(os.environ.get("CHECKER_EVAL_DIR", ROOT.parent / "shared" / "eval"))

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, eval_dir  # noqa: E402
+from bench.common import ROOT, eval_dir, write_block  # noqa: E402
 
 DOC = ROOT / "docs" / "quality.md"
 BEGIN, END = "<!-- bench/quality.py: begin -->", "<!-- bench/quality.py: end -->"
@@ -153,13 +152,7 @@ def render(rows) -> str:
 
 
 def write(table: str) -> None:
-    text = DOC.read_text(encoding="utf-8")
-    block = f"{BEGIN}\n{table}\n{END}"
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n## Against human error annotations: `python bench/quality.py`\n\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    write_block(DOC, BEGIN, END, "## Against human error annotations: `python bench/quality.py`", table)
 
 
 if __name__ == "__main__":

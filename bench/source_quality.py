@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, eval_dir  # noqa: E402
+from bench.common import ROOT, eval_dir, write_block  # noqa: E402
 
 DOC = ROOT / "docs" / "quality.md"
 BEGIN, END = "<!-- bench/source_quality.py: begin -->", "<!-- bench/source_quality.py: end -->"
@@ -179,7 +179,6 @@ def main() -> None:
     else:
         gold = [f for name in "abcde" for f in json.loads(
             (data / "fren_news_gold" / f"dev_{name}.json").read_text(encoding="utf-8"))["files"]]
-    rows = []
     by_state = {}
     for state in ("without", "with"):
         results = {}
@@ -274,13 +273,7 @@ def render(by_state, tag_rows, reference_rates, garble_pairs, speed, articles: i
 
 
 def write(table: str) -> None:
-    text = DOC.read_text(encoding="utf-8")
-    block = f"{BEGIN}\n{table}\n{END}"
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n## With the French source: `python bench/source_quality.py`\n\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    write_block(DOC, BEGIN, END, "## With the French source: `python bench/source_quality.py`", table)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import math
 import pytest
 from sacrebleu.metrics import CHRF
 
-from checker.bilingual.accuracy import SourceTranslationPair, TreeModel, _runs, _suggestion
+from checker.bilingual.accuracy import TreeModel, _runs, _suggestion
 from checker.bilingual.lexicon import Lexicon, stem, tokens
 from checker.bilingual.support import FEATURES, WordSupport, bigram_score, is_cognate, word_support
 from checker.findings import Category, Evidence, Finding, Severity, merge_overlapping
