@@ -16,6 +16,7 @@ rule (a detector, a bilingual check) flagged it.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import math
@@ -37,16 +38,21 @@ MIN_SUPPORT = 0.05
 _NEARBY = 2
 
 
-@dataclass(frozen=True)
 class WordContext:
     """What the rest of the pipeline says of a span of the article: the round trip's error
-    probability (0 without a round trip) and whether a rule flagged it."""
+    probability (0 without a round trip) and whether a rule flagged it. Spans are looked up by
+    bisection: an article has thousands of tokens."""
 
-    roundtrip: list[tuple[int, int, float]]
-    flagged: list[tuple[int, int]]
+    def __init__(self, roundtrip: list[tuple[int, int, float]], flagged: list[tuple[int, int]]):
+        self.roundtrip = sorted(roundtrip)
+        self._starts = [start for start, _, _ in self.roundtrip]
+        self.flagged = flagged
 
     def roundtrip_probability(self, start: int, end: int) -> float:
-        return max((p for a, b, p in self.roundtrip if a < end and start < b), default=0.0)
+        # Tokens do not overlap: the one before `start` may reach into the span, the rest start inside it.
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        last = bisect.bisect_left(self._starts, end)
+        return max((p for a, b, p in self.roundtrip[first:last] if a < end and start < b), default=0.0)
 
     def rule_flagged(self, start: int, end: int) -> bool:
         return any(a < end and start < b for a, b in self.flagged)
@@ -62,6 +68,7 @@ class WordSupport:
         return bool(self.features["supported"])
 
 
+@functools.lru_cache(maxsize=500_000)
 def is_cognate(english: str, french: str) -> bool:
     """The same word, or spelt alike: culinaire/culinary, pétrochimique/petrochemical (folded)."""
     if english == french:
@@ -70,7 +77,9 @@ def is_cognate(english: str, french: str) -> bool:
         return False
     if len(english) >= 5 and english[:5] == french[:5]:
         return True
-    return difflib.SequenceMatcher(None, english, french, autojunk=False).ratio() >= 0.75
+    matcher = difflib.SequenceMatcher(None, english, french, autojunk=False)
+    # The cheap upper bounds first: most pairs of words are nothing alike.
+    return matcher.real_quick_ratio() >= 0.75 and matcher.quick_ratio() >= 0.75 and matcher.ratio() >= 0.75
 
 
 @functools.cache
