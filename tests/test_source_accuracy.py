@@ -172,3 +172,10 @@ def test_a_name_is_present_as_the_sources_translation_writes_it(nlp):
     assert check_aligned(document, links, source, translations=translated) == []
     # A rendering the English does not have does not count.
     assert [f.code for f in check_aligned(document, links, source, translations=[["He visited the Puskin museum."]])] == ["BIL003"]
+
+
+def test_no_suggestion_of_grammar_words_alone_for_a_content_word():
+    english = "He came from the base from the Body from the Marines."
+    hybrid = "He came from the base of the Marine Corps."
+    start = english.index("Body")
+    assert _suggestion(english, start, start + 4, hybrid, hybrid) is None

@@ -195,7 +195,8 @@ def _suggestion(english: str, start: int, end: int, hybrid: str, direct: str | N
                 unknown: tuple[str, ...] = ()) -> str | None:
     """The hybrid translation's words between the last shared word before the span and the first
     after it; only when the literal route has each of their content words too (the two routes
-    agree), none is a French word Apertium did not know, and they are about as long as the span."""
+    agree), none is a French word Apertium did not know, they are about as long as the span, and
+    they are not grammar words alone in place of a content word."""
     mt, other = tokens(english, "en"), tokens(hybrid, "en")
     matcher = difflib.SequenceMatcher(None, [t.stem for t in mt], [t.stem for t in other], autojunk=False)
     pairs = {block.a + k: block.b + k for block in matcher.get_matching_blocks() for k in range(block.size)}
@@ -211,6 +212,10 @@ def _suggestion(english: str, start: int, end: int, hybrid: str, direct: str | N
     if hybrid[other[low].start - 1:other[low].start] in ("'", "’"):  # the `s` of `Miller's`
         return None
     if unknown and any(t.text in unknown for t in other[low:high]):
+        return None
+    # Grammar words alone in place of a content word ('of' for 'Body') are the alignment's slip.
+    if all(zipf(t.text.lower()) >= FUNCTION_ZIPF for t in other[low:high]) and \
+            any(zipf(mt[i].text.lower()) < FUNCTION_ZIPF for i in inside):
         return None
     if direct is not None:
         literal = {t.stem for t in tokens(direct, "en")}
