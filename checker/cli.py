@@ -518,7 +518,11 @@ def _source_translator(engine, cache, source_engine: str = "apertium"):
                                           advance if route == next(iter(routes)) else None)
                        for route, route_engine in routes.items()}
             for route, future in futures.items():
-                setattr(translations, route, future.result())
+                try:
+                    setattr(translations, route, future.result())
+                except EngineUnavailable as exc:  # said in the report; the other checks go on
+                    translations.notes.append(f"the {route} route failed: {exc}")
+                    continue
                 translations.labels[route] = _engine_label(routes[route])
         return translations
 

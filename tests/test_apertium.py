@@ -110,3 +110,24 @@ def test_the_html_side_by_side_shows_the_sources_translation(run_cli, tmp_path):
     assert "The source, machine-translated" in page
     translated = page.split('class="translated">')[1].split("</td>")[0]
     assert "Goma" in translated and "Mexican" in translated
+
+
+@needs_apertium
+def test_a_route_that_fails_midway_is_said_and_the_rest_of_the_check_goes_on(run_cli, tmp_path, monkeypatch):
+    (tmp_path / "story.en.txt").write_text(ENGLISH_STORY, encoding="utf-8")
+    (tmp_path / "story.fr.txt").write_text(FRENCH_STORY, encoding="utf-8")
+    original = ApertiumEngine._run
+
+    def broken(self, mode, lines, marks):
+        if mode == "spa-eng":
+            raise EngineUnavailable("apertium spa-eng failed: Segmentation fault")
+        return original(self, mode, lines, marks)
+
+    monkeypatch.setattr(ApertiumEngine, "_run", broken)
+    result = run_cli("check", tmp_path / "story.en.txt", "--source", tmp_path / "story.fr.txt", "--format", "json",
+                     "--quiet", "--no-cache")
+    assert result.exit_code in (0, 1)
+    signals = {s["name"]: s for s in json.loads(result.stdout)["articles"][0]["signals"]}
+    assert signals["source-translation"]["ran"] is True  # the hybrid route did
+    assert "the direct route failed: apertium spa-eng failed: Segmentation fault" in signals["source-translation"]["detail"]
+    assert signals["source-accuracy"]["ran"] is False and signals["retranslation"]["ran"] is True
