@@ -106,8 +106,11 @@ def check_source(
     one unless `fusion_model` is given); spans the model gives at least `min_confidence` (default:
     the model's reporting threshold) become findings. Findings are sorted by position. A
     `document` already parsed from `source` is used as it is. With the article's `french_source`,
-    the bilingual checks run too (an unrelated source raises InputError), and with a
-    `source_translator` the source's own FR->EN translation is compared with the English.
+    the bilingual checks run too (an unrelated source raises InputError); with a
+    `source_translator` the source is translated into English first (Apertium's routes, an
+    engine's own fr->en), BIL009 compares the English with the engine's translation, and after
+    the comparison BIL011 weighs every English word against the source (`_weigh_against_source`).
+    Findings on one place are merged into one.
     """
     if document is None:
         document = parse_document(
