@@ -45,28 +45,42 @@ def pipeline():
     return nlp, detectors, check
 
 
-def bilingual_findings(nlp, engine, cache, source_engine: str = "apertium"):
-    """`findings(french, english)`: the bilingual findings (BIL*) on the English as `checker check
-    --source` gets them: the rule checks with `engine`'s round trip (through `cache`), whose pivot
-    the name check reads, and, with Apertium (`source_engine`), BIL011 weighing every word against
-    the source's translations. Raises InputError when the French is refused as another article's
-    source; SystemExit when Apertium was asked for and cannot run."""
+def source_check(cache, engine=None, nlp=None, source_engine: str = "apertium"):
+    """`check(english, french, path)`: the ArticleResult of `checker check [--source]` as the CLI
+    builds it: the detectors, `engine`'s round trip (the default engine's unless given) through
+    `cache`, and with a `french` source (None: without one) the bilingual checks, the source
+    translated by Apertium (`source_engine`) and BIL011. SystemExit when the source cannot be
+    translated here; InputError from `check` when the French is another article's."""
     from checker.cli import _source_translator
     from checker.detectors import build_detectors
+    from checker.engines import DEFAULT_ENGINE, load_engine
     from checker.engines.roundtrip import retranslate
+    from checker.nlp import load_english
     from checker.pipeline import check_source
     from checker.reading import SourceText
 
+    nlp = nlp or load_english()[0]
     detectors = build_detectors()
+    engine = engine or load_engine(DEFAULT_ENGINE)
     source_translator, skipped = _source_translator(engine, cache, source_engine)
-    if source_engine != "none" and (source_translator is None or "Apertium did not run" in skipped):
+    if source_engine != "none" and source_translator is None:
         raise SystemExit(f"the source cannot be translated here: {skipped}")
 
+    def check(english: str, french: str | None, path: str = "<text>"):
+        return check_source(SourceText(str(path), english, "utf-8"), nlp, detectors, parse_cache=cache,
+                            retranslator=lambda sentences, advance: retranslate(sentences, engine, cache, progress=advance),
+                            french_source=french, source_translator=source_translator if french is not None else None)
+
+    return check
+
+
+def bilingual_findings(nlp, engine, cache, source_engine: str = "apertium"):
+    """`findings(french, english)`: the bilingual findings (BIL*) on the English as `checker check
+    --source` gets them (`source_check`)."""
+    check = source_check(cache, engine, nlp, source_engine)
+
     def findings(french: str, english: str) -> list:
-        result = check_source(SourceText("<pair>", english, "utf-8"), nlp, detectors, parse_cache=cache,
-                              retranslator=lambda sentences, advance: retranslate(sentences, engine, cache, progress=advance),
-                              french_source=french, source_translator=source_translator)
-        return [f for f in result.findings if f.code.startswith("BIL")]
+        return [f for f in check(english, french, "<pair>").findings if f.code.startswith("BIL")]
 
     return findings
 

@@ -8,9 +8,10 @@ span by span by careful reviewers with the French at hand (lines 1-15). Each fil
 the pipeline's own path (`checker check --source` with the default engine): parsed, checked by the
 rules, re-translated and compared, aligned with its French source, the source translated by
 Apertium's two routes, and every English word of the annotated lines given its features
-(`checker.bilingual.support`, with the round trip's probabilities and the rules' findings). A word is positive when it lies inside a reviewer's span. The
-human references of the same lines are added as all-negative: an editor's trust needs the
-model to leave a free but faithful translation alone.
+(`checker.bilingual.support`, with the round trip's probabilities and the rules' findings). A
+word is positive when it lies inside a reviewer's span. The human references of the same lines
+are added as all-negative: an editor's trust needs the model to leave a free but faithful
+translation alone.
 
 Model: scikit-learn's HistGradientBoostingClassifier (fixed seed), exported as trees. The
 reporting threshold is chosen on predictions cross-validated over whole articles (5 folds), for
@@ -18,8 +19,8 @@ what an editor sees: BIL011's findings (runs of words, as BIL011 builds them) be
 own (detectors, BIL001-010; a BIL011 finding on one of them is folded into it). It is the lowest
 at which at least TARGET_PRECISION of all findings overlap a reviewer's span, BIL011's own at
 least MIN_ADDED_PRECISION, and BIL011 adds at most MAX_ADDED_REFERENCE_RATE findings per 1,000
-words of the references; the major threshold, the lowest above it at which half of BIL011's findings
-overlap a major span.
+words of the references; the major threshold, the lowest above it at which half of BIL011's
+findings overlap a major span.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import eval_dir  # noqa: E402
+from bench.common import eval_dir, source_check  # noqa: E402
 
 # For an editor: most findings right (with the rules' own), few on a human translation, and the
 # model's own findings not much worse than the rest.
@@ -74,32 +75,6 @@ def word_rows(pipeline, cache, text: str, french: str, first_line: int, last_lin
     rules = [(f.start, f.end) for f in result.findings
              if f.code not in ("GARB100", "BIL011") and low <= f.start and f.end <= high]
     return rows, rules
-
-
-def make_pipeline(cache):
-    """`run(english, french)`: `checker check --source` with the default engine's round trip and
-    Apertium (its accuracy findings are left out of what the model reads: `accuracy_context`)."""
-    from checker.cli import _source_translator
-    from checker.detectors import build_detectors
-    from checker.engines import DEFAULT_ENGINE, load_engine
-    from checker.engines.roundtrip import retranslate
-    from checker.nlp import load_english
-    from checker.pipeline import check_source
-    from checker.reading import SourceText
-
-    nlp, _ = load_english()
-    detectors = build_detectors()
-    engine = load_engine(DEFAULT_ENGINE)
-    source_translator, skipped = _source_translator(engine, cache)
-    if source_translator is None or skipped:
-        raise SystemExit(f"Apertium is needed to fit the accuracy model: {skipped}")
-
-    def run(text: str, french: str):
-        return check_source(SourceText("<dev>", text, "utf-8"), nlp, detectors, parse_cache=cache, french_source=french,
-                            retranslator=lambda sentences, advance: retranslate(sentences, engine, cache, progress=advance),
-                            source_translator=source_translator)
-
-    return run
 
 
 def export_trees(model, features: tuple[str, ...]) -> dict:
@@ -148,7 +123,8 @@ def main() -> None:
 
     data = eval_dir()
     cache = TranslationCache()
-    pipeline = make_pipeline(cache)
+    # checker check --source; BIL011's own findings are left out of what the model reads (accuracy_context).
+    pipeline = source_check(cache)
     words, labels, groups, spans, rule_findings = [], [], [], {}, []
     references = {}
     for number, gold in enumerate(gold_files(data)):

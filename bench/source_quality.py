@@ -33,39 +33,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, eval_dir, write_block  # noqa: E402
+from bench.common import ROOT, eval_dir, source_check, write_block  # noqa: E402
 
 DOC = ROOT / "docs" / "quality.md"
 BEGIN, END = "<!-- bench/source_quality.py: begin -->", "<!-- bench/source_quality.py: end -->"
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
-
-
-class Checker:
-    """`checker check` with the default engine, with or without the source, as the CLI builds it."""
-
-    def __init__(self, cache):
-        from checker.cli import _source_translator
-        from checker.detectors import build_detectors
-        from checker.engines import DEFAULT_ENGINE, load_engine
-        from checker.engines.roundtrip import retranslate
-        from checker.nlp import load_english
-
-        self.nlp, _ = load_english()
-        self.detectors = build_detectors()
-        self.cache = cache
-        engine = load_engine(DEFAULT_ENGINE)
-        self.retranslator = lambda sentences, advance: retranslate(sentences, engine, cache, progress=advance)
-        self.source_translator, self.skipped = _source_translator(engine, cache)
-        if self.source_translator is None:
-            raise SystemExit(f"the source cannot be translated here: {self.skipped}")
-
-    def check(self, path: Path, text: str, french: str | None):
-        from checker.pipeline import check_source
-        from checker.reading import SourceText
-
-        return check_source(SourceText(str(path), text, "utf-8"), self.nlp, self.detectors, retranslator=self.retranslator,
-                            parse_cache=self.cache, french_source=french,
-                            source_translator=self.source_translator if french is not None else None)
 
 
 def line_of(text: str):
@@ -176,7 +148,7 @@ def main() -> None:
         rate, sentences, seconds = measure_speed(sorted(p for p in corpus_of_speed.iterdir() if p.is_dir())[:args.speed_articles], data)
         print(f"{rate:.1f} sentences/s ({sentences} sentences in {seconds:.1f} s)")
         return
-    checker = Checker(TranslationCache())
+    check = source_check(TranslationCache())
     corpus = data / "fren_news" / args.split / ("newstest2014" if args.split == "test" else "newstest2013")
     articles = sorted(p for p in corpus.iterdir() if p.is_dir())
     articles = articles[:args.articles] if args.articles else articles
@@ -191,7 +163,7 @@ def main() -> None:
         for g in gold:
             path = data / g["file"]
             french = path.with_name("source.fr.txt").read_text(encoding="utf-8") if state == "with" else None
-            results[g["file"]] = checker.check(path, path.read_text(encoding="utf-8"), french)
+            results[g["file"]] = check(path.read_text(encoding="utf-8"), french, path)
         by_state[state] = gold_scores(gold, results)
         print(f"gold {args.split}, {state} the source: {by_state[state]}", file=sys.stderr, flush=True)
 
@@ -202,7 +174,7 @@ def main() -> None:
             french_text = (article / "source.fr.txt").read_text(encoding="utf-8")
             reference = (article / "ref.en.txt").read_text(encoding="utf-8")
             french = french_text if state == "with" else None
-            result = checker.check(article / "ref.en.txt", reference, french)
+            result = check(reference, french, article / "ref.en.txt")
             words += len(_WORD.findall(reference))
             findings += len(result.findings)
             major += sum(f.severity.value != "minor" for f in result.findings)
@@ -211,7 +183,7 @@ def main() -> None:
                 if system == "ref":
                     continue
                 text = path.read_text(encoding="utf-8")
-                result = checker.check(path, text, french)
+                result = check(text, french, path)
                 tags = reference_tags(text, reference)
                 predicted = word_predictions(tags, result.findings)
                 bucket = tag_rows.setdefault((system, state), ([], []))
@@ -239,14 +211,13 @@ def measure_speed(articles: list[Path], data: Path) -> tuple[float, int, float]:
     from checker.engines.cache import TranslationCache
 
     with tempfile.TemporaryDirectory() as folder:
-        checker = Checker(TranslationCache(Path(folder) / "translations.sqlite3"))
-        checker.check(Path("warm-up.txt"), "The minister met the press on Monday.\n",
-                      "Le ministre a rencontré la presse lundi.\n")
+        check = source_check(TranslationCache(Path(folder) / "translations.sqlite3"))
+        check("The minister met the press on Monday.\n", "Le ministre a rencontré la presse lundi.\n", "warm-up.txt")
         sentences = 0
         started = time.perf_counter()
         for article in articles:
             path = next(article.glob("online*B.*en.txt"), None) or next(article.glob("online*B*.en.txt"))
-            result = checker.check(path, path.read_text(encoding="utf-8"), (article / "source.fr.txt").read_text(encoding="utf-8"))
+            result = check(path.read_text(encoding="utf-8"), (article / "source.fr.txt").read_text(encoding="utf-8"), path)
             sentences += len(result.document.sentences)
         seconds = time.perf_counter() - started
     return sentences / seconds, sentences, seconds
