@@ -115,6 +115,6 @@ def check_against_source(document: Document, source_text: str, glossary: dict[st
     return check_aligned(document, links, source, glossary, pivots), links, source
 
 
-__all__ = ["CODES", "WordContext", "accuracy_pairs", "check_accuracy", "merge_overlapping", "DIRECT_CHRF_THRESHOLD", "Link", "Pair", "SourceSentence", "align", "align_source",
-           "check_against_source", "check_aligned", "compare_with_translation", "implied_numbers", "number_values",
-           "read_glossary", "split_french"]
+__all__ = ["CODES", "DIRECT_CHRF_THRESHOLD", "Link", "Pair", "SourceSentence", "WordContext", "accuracy_pairs", "align",
+           "align_source", "check_accuracy", "check_against_source", "check_aligned", "compare_with_translation",
+           "implied_numbers", "merge_overlapping", "number_values", "read_glossary", "split_french"]

@@ -16,7 +16,6 @@ the literal route agrees with its words.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from checker.bilingual.lexicon import Lexicon, default_lexicon, tokens
 from checker.bilingual.pair import Pair
-from checker.bilingual.support import FEATURES, FUNCTION_ZIPF, WordContext, WordSupport, word_support
+from checker.bilingual.support import FEATURES, FUNCTION_ZIPF, WordContext, WordSupport, monotone_pairs, word_support
 from checker.detectors.frequency import zipf
 from checker.findings import Category, Evidence, Finding, Severity
 
@@ -198,8 +197,7 @@ def _suggestion(english: str, start: int, end: int, hybrid: str, direct: str | N
     agree), none is a French word Apertium did not know, they are about as long as the span, and
     they are not grammar words alone in place of a content word."""
     mt, other = tokens(english, "en"), tokens(hybrid, "en")
-    matcher = difflib.SequenceMatcher(None, [t.stem for t in mt], [t.stem for t in other], autojunk=False)
-    pairs = {block.a + k: block.b + k for block in matcher.get_matching_blocks() for k in range(block.size)}
+    pairs = monotone_pairs([t.stem for t in mt], [t.stem for t in other])
     inside = [i for i, t in enumerate(mt) if t.start >= start and t.end <= end]
     if not inside:
         return None

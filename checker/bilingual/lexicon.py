@@ -13,9 +13,10 @@ from __future__ import annotations
 import functools
 import gzip
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from checker.bilingual.text import fold
 
 LEXICON_PATH = Path(__file__).with_name("data") / "lexicon_fr_en.tsv.gz"
 
@@ -31,10 +32,6 @@ class Token:
     end: int
     text: str
     stem: str
-
-
-def fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if unicodedata.category(c) != "Mn")
 
 
 @functools.cache

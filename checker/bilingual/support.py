@@ -111,14 +111,11 @@ def bigram_score(first: str, second: str) -> float:
     return math.log((count + 1) * 1e12 / (count_a * count_b)) if count else -0.5
 
 
-def _aligned(stems: list[str], other: list[str]) -> list[bool]:
-    """Which of `stems` a monotone alignment (longest matching blocks) pairs with `other`."""
+def monotone_pairs(stems: list[str], other: list[str]) -> dict[int, int]:
+    """A monotone alignment of two word sequences (difflib's longest matching blocks): index in
+    `stems` -> index in `other`, for the words it pairs."""
     matcher = difflib.SequenceMatcher(None, stems, other, autojunk=False)
-    paired = [False] * len(stems)
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            paired[block.a + k] = True
-    return paired
+    return {block.a + k: block.b + k for block in matcher.get_matching_blocks() for k in range(block.size)}
 
 
 def word_support(english: str, french: str, hybrid: str, direct: str, lexicon: Lexicon, chrf,
@@ -129,18 +126,21 @@ def word_support(english: str, french: str, hybrid: str, direct: str, lexicon: L
     if not english_tokens:
         return []
     french_tokens = tokens(french, "fr")
-    french_stems = {t.stem for t in french_tokens}
     french_folded = [fold(t.text) for t in french_tokens]
     direct_tokens, hybrid_tokens = tokens(direct, "en"), tokens(hybrid, "en")
     direct_stems, hybrid_stems = {t.stem for t in direct_tokens}, {t.stem for t in hybrid_tokens}
     stems = [t.stem for t in english_tokens]
     english_stems = set(stems)
-    aligned_direct = _aligned(stems, [t.stem for t in direct_tokens])
-    aligned_hybrid = _aligned(stems, [t.stem for t in hybrid_tokens])
+    aligned_direct = monotone_pairs(stems, [t.stem for t in direct_tokens])
+    aligned_hybrid = monotone_pairs(stems, [t.stem for t in hybrid_tokens])
+    agreed = direct_stems & hybrid_stems
     rows = []
     for i, token in enumerate(english_tokens):
-        p_e_f = max((lexicon.english_given_french_of(f, token.stem) for f in french_stems), default=0.0)
-        p_f_e = max((lexicon.french_given_english_of(token.stem, f) for f in french_stems), default=0.0)
+        # Both directions of the table, once per French word: the maxima, and the word most linked.
+        links = [(lexicon.english_given_french_of(f.stem, token.stem), lexicon.french_given_english_of(token.stem, f.stem))
+                 for f in french_tokens]
+        p_e_f = max((e for e, _ in links), default=0.0)
+        p_f_e = max((f for _, f in links), default=0.0)
         folded = fold(token.text)
         cognate = any(is_cognate(folded, f) for f in french_folded)
         frequency = zipf(token.text.lower())
@@ -151,9 +151,9 @@ def word_support(english: str, french: str, hybrid: str, direct: str, lexicon: L
             "in_direct": float(in_direct), "in_hybrid": float(in_hybrid), "known": float(lexicon.knows_english(token.stem)),
             "zipf": frequency, "function_word": float(frequency >= FUNCTION_ZIPF),
             "capitalised": float(token.text[0].isupper()), "supported": float(supported),
-            "digit": float(token.text[0].isdigit()), "aligned_direct": float(aligned_direct[i]),
-            "aligned_hybrid": float(aligned_hybrid[i]),
-            "contradicted": _contradiction(token, french_tokens, lexicon, direct_stems & hybrid_stems, english_stems)
+            "digit": float(token.text[0].isdigit()), "aligned_direct": float(i in aligned_direct),
+            "aligned_hybrid": float(i in aligned_hybrid),
+            "contradicted": _contradiction(links, french_tokens, lexicon, agreed, english_stems)
             if frequency < FUNCTION_ZIPF else 0.0,
         })
     unsupported = [0 if row["supported"] or row["function_word"] else 1 for row in rows]
@@ -177,13 +177,14 @@ def word_support(english: str, french: str, hybrid: str, direct: str, lexicon: L
     return [WordSupport(token, row) for token, row in zip(english_tokens, rows)]
 
 
-def _contradiction(token: Token, french_tokens: list[Token], lexicon: Lexicon, agreed: set[str],
+def _contradiction(links: list[tuple[float, float]], french_tokens: list[Token], lexicon: Lexicon, agreed: set[str],
                    english_stems: set[str]) -> float:
-    """p(e'|f) of the best other translation e' of the French word f most linked to this word,
-    where both routes have e' and the English does not."""
+    """p(e'|f) of the best other translation e' of the French word f most linked to this word
+    (`links`: p(e|f) and p(f|e) with each French word), where both routes have e' and the English
+    does not."""
     best, linked = 0.0, None
-    for f in french_tokens:
-        strength = max(lexicon.english_given_french_of(f.stem, token.stem), lexicon.french_given_english_of(token.stem, f.stem))
+    for f, (p_e_f, p_f_e) in zip(french_tokens, links):
+        strength = max(p_e_f, p_f_e)
         if strength > best:
             best, linked = strength, f
     if linked is None:
