@@ -18,6 +18,7 @@ the linguistic data the modes read.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -47,13 +48,15 @@ def unmark(text: str) -> tuple[str, list[str]]:
     return _MARKED.sub(r"\1", text), unknown
 
 
-def available_modes(apertium: str = "apertium") -> set[str]:
-    """The translation modes Apertium has here (`apertium -l`); empty when it does not run."""
+@functools.cache
+def available_modes(apertium: str = "apertium") -> frozenset[str]:
+    """The translation modes Apertium has here (`apertium -l`, asked once a process: both routes
+    and `checker engines` ask); empty when it does not run."""
     try:
         listed = subprocess.run([apertium, "-l"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError):
-        return set()
-    return set(listed.stdout.split())
+        return frozenset()
+    return frozenset(listed.stdout.split())
 
 
 class ApertiumEngine(Engine):
@@ -110,7 +113,7 @@ class ApertiumEngine(Engine):
         signature = {
             "engine": self.name,
             "model": "+".join(ROUTES[self.route]) + ("+bergamot:pt-en" if self._bergamot else ""),
-            "packages": _package_versions(),
+            "packages": dict(_package_versions()),
             "data_sha256": hash_files(data)[:16] if data else "unknown",
             "directions": ["fr-en"],
             "options": {"route": self.route, "mark_unknown": self.mark_unknown},
@@ -194,8 +197,9 @@ def _mode_files(apertium: str, mode: str) -> list[str]:
     return []
 
 
+@functools.cache
 def _package_versions() -> dict[str, str]:
-    """Debian package versions of Apertium and its language pairs ('unknown' off Debian)."""
+    """Debian package versions of Apertium and its language pairs ('unknown' off Debian), asked once a process."""
     try:
         listed = subprocess.run(["dpkg-query", "-W", "-f", "${Package} ${Version}\n", *DEBIAN_PACKAGES],
                                 capture_output=True, text=True, timeout=30, check=False)
