@@ -202,13 +202,22 @@ def _parse_chunks(nlp: Language, texts: list[str], parse_cache: ParseCache | Non
 
     identity = pipeline_identity(nlp)
     keys = [hashlib.sha256(f"{identity}\0{t}".encode("utf-8")).digest() for t in texts]
-    cached = parse_cache.get_parses(keys)
-    missing = [i for i, key in enumerate(keys) if key not in cached]
+    found = parse_cache.get_parses(keys)
+    cached = {}
+    for i, key in enumerate(keys):
+        if key in found:
+            try:
+                doc = Doc(nlp.vocab).from_bytes(found[key])
+            except Exception:  # a damaged entry (any error srsly or spaCy raises) is a miss
+                continue
+            if doc.text == texts[i]:
+                cached[i] = doc
+    missing = [i for i in range(len(texts)) if i not in cached]
     parsed = dict(zip(missing, nlp.pipe((texts[i] for i in missing), batch_size=64)))
     if parsed:
         parse_cache.put_parses(identity, [(keys[i], doc.to_bytes(exclude=["user_data", "tensor"])) for i, doc in parsed.items()])
-    for i, key in enumerate(keys):
-        yield parsed[i] if i in parsed else Doc(nlp.vocab).from_bytes(cached[key])
+    for i in range(len(texts)):
+        yield parsed[i] if i in parsed else cached[i]
 
 
 def split_paragraphs(text: str, *, markdown: bool = False) -> list[Paragraph]:

@@ -4,6 +4,11 @@ Translations are keyed by the engine's signature, the direction and the text, so
 new option or a new checker that changes the signature never reads an old translation. Parses
 (spaCy analyses of paragraphs, zlib-compressed) are keyed by the pipeline's identity and the text:
 an unchanged article is not parsed again.
+
+The cache is only ever a shortcut: an entry that fails validation (an empty translation of a
+non-empty text, text that is not UTF-8, a parse that does not decompress) is a miss, translated
+again and replaced. A file that is not a cache of this layout, or is damaged, is said in one line
+with the remedy (`checker cache clear` deletes and recreates it).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import sqlite3
 import threading
 import time
 import zlib
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -34,6 +40,8 @@ CREATE TABLE IF NOT EXISTS parses (
     created REAL NOT NULL
 ) WITHOUT ROWID;
 """
+_COLUMNS = {"translations": ["key", "engine", "direction", "translation", "created"],
+            "parses": ["key", "pipeline", "doc", "created"]}
 # SQLite caps the number of parameters in one statement; look up in batches below it.
 _LOOKUP_BATCH = 500
 _BUSY_TIMEOUT_MS = 60_000
@@ -56,6 +64,32 @@ def _retry_while_locked(action, seconds: float = _BUSY_TIMEOUT_MS / 1000):
                 raise
             time.sleep(delay)
             delay = min(0.5, delay * 2)
+
+
+class CacheDamaged(CheckerError):
+    """The cache file is not a readable cache of this layout."""
+
+
+def _text_or_none(data: bytes) -> str | None:
+    """SQLite TEXT as str; bytes that are not UTF-8 (a damaged entry) as None, read as a miss."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _damage_said(method):
+    """Turn SQLite's complaints about a damaged file into one line naming the cache and the remedy."""
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+                raise
+            raise CacheDamaged(self.damaged(exc)) from None
+
+    return guarded
 
 
 def default_cache_path() -> Path:
@@ -83,8 +117,17 @@ class TranslationCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _retry_while_locked(lambda: self._db.executescript(_SCHEMA))
-        except (OSError, sqlite3.Error) as exc:
-            raise CheckerError(f"translation cache {self.path}: {exc} (use --no-cache to run without it)") from None
+            layout = {table: [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")] for table in _COLUMNS}
+        except sqlite3.DatabaseError as exc:
+            raise CacheDamaged(self.damaged(exc)) from None
+        except OSError as exc:
+            raise CheckerError(f"translation cache {self.path}: {exc} (run with --no-cache to do without it)") from None
+        if layout != _COLUMNS:
+            raise CacheDamaged(self.damaged("its tables are not those of this version of checker"))
+
+    def damaged(self, reason) -> str:
+        return (f"translation cache {self.path} cannot be used: {reason}; `checker cache clear` deletes and "
+                "recreates it (or run with --no-cache)")
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -103,6 +146,7 @@ class TranslationCache:
             connection.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
+            connection.text_factory = _text_or_none
         except sqlite3.Error:
             connection.close()
             raise
@@ -112,32 +156,40 @@ class TranslationCache:
     def key(signature: str, src: str, tgt: str, text: str) -> bytes:
         return hashlib.sha256("\0".join((signature, src, tgt, text)).encode("utf-8")).digest()
 
+    @_damage_said
     def get_many(self, signature: str, src: str, tgt: str, texts: Sequence[str]) -> dict[int, str]:
-        """Cached translations, by index into `texts`."""
+        """Cached translations, by index into `texts`; an entry that fails validation is a miss."""
         keys = [self.key(signature, src, tgt, text) for text in texts]
         found: dict[bytes, str] = {}
         for i in range(0, len(keys), _LOOKUP_BATCH):
             batch = keys[i:i + _LOOKUP_BATCH]
             marks = ",".join("?" * len(batch))
             found.update(self._db.execute(f"SELECT key, translation FROM translations WHERE key IN ({marks})", batch))
-        return {i: found[k] for i, k in enumerate(keys) if k in found}
+        return {i: found[k] for i, (k, text) in enumerate(zip(keys, texts))
+                if found.get(k) is not None and (found[k].strip() or not text.strip())}
 
+    @_damage_said
     def put_many(self, signature: str, engine: str, src: str, tgt: str, pairs: Sequence[tuple[str, str]]) -> None:
         """Store (text, translation) pairs in one transaction."""
         now = time.time()
         rows = [(self.key(signature, src, tgt, text), engine, f"{src}-{tgt}", translation, now) for text, translation in pairs]
         self._write("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
 
+    @_damage_said
     def get_parses(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
-        """Serialised spaCy docs by key (see checker.document.parse_document)."""
+        """Serialised spaCy docs by key (see checker.document.parse_document); damaged ones are misses."""
         found: dict[bytes, bytes] = {}
         for i in range(0, len(keys), _LOOKUP_BATCH):
             batch = list(keys[i:i + _LOOKUP_BATCH])
             marks = ",".join("?" * len(batch))
-            rows = self._db.execute(f"SELECT key, doc FROM parses WHERE key IN ({marks})", batch)
-            found.update((key, zlib.decompress(doc)) for key, doc in rows)
+            for key, doc in self._db.execute(f"SELECT key, doc FROM parses WHERE key IN ({marks})", batch):
+                try:
+                    found[key] = zlib.decompress(doc)
+                except (zlib.error, TypeError):
+                    continue
         return found
 
+    @_damage_said
     def put_parses(self, pipeline: str, items: Sequence[tuple[bytes, bytes]]) -> None:
         now = time.time()
         rows = [(key, pipeline, zlib.compress(doc, 1), now) for key, doc in items]
@@ -153,12 +205,27 @@ class TranslationCache:
             self._db.execute("ROLLBACK")
             raise
 
+    @_damage_said
     def info(self) -> dict:
         entries = dict(self._db.execute("SELECT engine || ' ' || direction, COUNT(*) FROM translations GROUP BY 1 ORDER BY 1"))
         parses = self._db.execute("SELECT COUNT(*) FROM parses").fetchone()[0]
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
         return {"path": str(self.path), "entries": sum(entries.values()), "parses": parses, "bytes": size, "by_engine": entries}
 
+    @classmethod
+    def recreate(cls, path: Path | None = None) -> TranslationCache:
+        """Delete the cache file (and its WAL) whatever it holds, and make an empty cache there."""
+        path = path or default_cache_path()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(f"{path}{suffix}")
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise CheckerError(f"translation cache {path}{suffix}: cannot delete: {exc.strerror}") from None
+        return cls(path)
+
+    @_damage_said
     def clear(self) -> int:
         """Delete every translation and parse; returns how many translations there were."""
         removed = self._db.execute("DELETE FROM translations").rowcount
