@@ -40,16 +40,36 @@ class CorpusError(ValueError):
     """The file is not in the format it was read as; the message names the file and line."""
 
 
-def detect_format(path: Path) -> str:
-    """Guess the format from the first record: a TSV is WMT23, JSONL keys tell the others apart."""
-    with path.open(encoding="utf-8") as handle:
-        first = next((line for line in handle if line.strip()), "")
-    if not first.lstrip().startswith("{"):
-        return "wmt23"
+def _lines(path: Path) -> list[str]:
+    """The file's lines (a regular UTF-8 file; a byte-order mark dropped)."""
+    from checker.errors import InputError
+    from checker.files import read_input_text
+
     try:
-        keys = json.loads(first).keys()
+        return read_input_text(path).splitlines()
+    except InputError as error:
+        raise CorpusError(str(error)) from None
+
+
+def detect_format(path: Path) -> str:
+    """Guess the format from the first record: a TSV of 7+ columns is WMT23, JSONL keys tell the others apart."""
+    lines = _lines(path)
+    number, first = next(((n, line) for n, line in enumerate(lines, 1) if line.strip()), (0, ""))
+    if not first:
+        raise CorpusError(f"{path}: is empty; expected a gold file ({', '.join(FORMATS)})")
+    if first.lstrip().startswith("["):
+        raise CorpusError(f"{path}:{number}: a JSON array; gold records go one JSON object a line (JSONL)")
+    if not first.lstrip().startswith("{"):
+        if len(first.split("\t")) >= 7:
+            return "wmt23"
+        raise CorpusError(f"{path}:{number}: neither a JSONL record nor a WMT23 TSV row (7 tab-separated columns)")
+    try:
+        record = json.loads(first)
     except json.JSONDecodeError as error:
-        raise CorpusError(f"{path}:1: not JSON ({error.msg})") from None
+        raise CorpusError(f"{path}:{number}: not JSON ({error.msg})") from None
+    if not isinstance(record, dict):
+        raise CorpusError(f"{path}:{number}: not a JSON object")
+    keys = record.keys()
     if "post_edit" in keys:
         return "potet"
     if "perturbed" in keys:
@@ -61,39 +81,56 @@ def detect_format(path: Path) -> str:
 
 def read_gold(path: Path, fmt: str | None = None, pair: str | None = None) -> dict[str, GoldSegment]:
     fmt = fmt or detect_format(path)
+    """Segments by id; CorpusError naming the file, line and field of the first bad record."""
+    from checker.validation import problem
+
+    fmt = fmt or detect_format(path)
     if fmt == "wmt23":
         if not pair:
             raise CorpusError(f"{path}: a WMT23 TSV holds several language pairs; name one (--pair zh-en)")
-        spans, texts = read_wmt23_tsv(path, pair)
+        try:
+            spans, texts = read_wmt23_tsv(path, pair)
+        except ValueError as error:
+            raise CorpusError(str(error)) from None
         return {sid: GoldSegment(texts[sid], spans[sid]) for sid in spans}
     readers = {"mqm": _mqm_segment, "potet": _potet_segment, "demetr": _demetr_segment}
     if fmt not in readers:
         raise CorpusError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
     segments = {}
     for number, record in _records(path):
+        found = problem(record, f"gold-{fmt}")
+        if found:
+            raise CorpusError(f"{path}:{number}: not a {fmt} record: {found}")
         try:
             key, segment = readers[fmt](record)
-        except (KeyError, TypeError, ValueError) as error:
-            raise CorpusError(f"{path}:{number}: not a {fmt} record ({error!r})") from None
+        except CorpusError as error:
+            raise CorpusError(f"{path}:{number}: {error}") from None
+        for span in segment.spans:
+            if not 0 <= span.start <= span.end <= len(segment.text):
+                raise CorpusError(f"{path}:{number}: span {span.start}-{span.end} is not within its "
+                                  f"{len(segment.text)}-character text (start <= end required)")
         segments[key] = segment
     return segments
 
 
 def _records(path: Path):
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if line.strip():
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise CorpusError(f"{path}:{number}: not JSON ({error.msg})") from None
+    from checker.validation import loads_strict
+
+    for number, line in enumerate(_lines(path), 1):
+        if line.strip():
+            try:
+                yield number, loads_strict(line)
+            except ValueError as error:
+                raise CorpusError(f"{path}:{number}: not JSON ({getattr(error, 'msg', error)})") from None
 
 
 def _mqm_segment(record: dict) -> tuple[str, GoldSegment]:
     text = record["mt"]
     spans = []
     for span in record["spans"]:
-        start, end = int(span["start"]), int(span["end"])
+        start, end = span["start"], span["end"]
+        if start > end or end > len(text):
+            raise CorpusError(f"span {start}-{end} is not within its {len(text)}-character text")
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

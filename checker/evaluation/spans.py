@@ -95,21 +95,41 @@ def read_wmt23_tsv(path: Path, language_pair: str) -> tuple[dict[str, list[Span]
     begins with an unclosed `"`: a CSV reader swallows that row whole, and the published scores
     count it: with it, all six are reproduced.)
     """
+    from checker.files import require_regular_file
+
+    require_regular_file(path)
     spans: dict[str, list[Span]] = {}
     texts: dict[str, str] = {}
     with path.open(encoding="utf-8", newline="") as handle:
-        for line in handle:
+        for number, line in enumerate(handle, 1):
             fields = line.rstrip("\r\n").split("\t")
             if len(fields) < 7 or fields[0] != language_pair:
                 continue
             sid, mt = fields[2], _unquoted("\t".join(fields[3:-3]))
-            starts, ends, severities = fields[-3:]
             texts[sid] = mt
-            found = spans.setdefault(sid, [])
-            for start, end, severity in zip(starts.split(), ends.split(), severities.split()):
-                if int(start) >= 0 and int(end) >= 0:
-                    found.append(Span(int(start), int(end), severity))
+            spans.setdefault(sid, []).extend(_row_spans(fields[-3:], mt, f"{path}:{number}"))
     return spans, texts
+
+
+def _row_spans(columns: list[str], mt: str, where: str) -> list[Span]:
+    """A row's spans (-1 -1 marks a segment without errors); ValueError naming the row otherwise."""
+    starts, ends, severities = (column.split() for column in columns)
+    if not len(starts) == len(ends) == len(severities):
+        raise ValueError(f"{where}: {len(starts)} starts, {len(ends)} ends and {len(severities)} severities")
+    try:
+        pairs = [(int(start), int(end)) for start, end in zip(starts, ends)]
+    except ValueError:
+        raise ValueError(f"{where}: span offsets must be integers ({' '.join(starts)} / {' '.join(ends)})") from None
+    found = []
+    for (start, end), severity in zip(pairs, severities):
+        if start == end == -1:
+            continue
+        # An end past the text is kept: the official gold has them (gold_T2.tsv row 1452 ends at
+        # 1154 in a 179-character text) and the published scores count them.
+        if not 0 <= start <= end:
+            raise ValueError(f"{where}: span {start}-{end}: offsets must satisfy 0 <= start <= end (or be -1 -1)")
+        found.append(Span(start, end, severity))
+    return found
 
 
 def _unquoted(field: str) -> str:
