@@ -1,6 +1,8 @@
 """Terminal renderer: `file:line:col`, severity, message, the sentence with the span marked.
 
-Colour comes from rich and only when the console is a terminal.
+Colour comes from rich and only when the console is a terminal. Every string from the article
+(or its path) is shown with its control characters escaped (`\x1b`): an article must not be able
+to set the terminal's title, clear it or colour it.
 """
 
 from __future__ import annotations
@@ -8,6 +10,15 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
+
+# C0 and C1 controls and DEL; the context's line breaks and tabs are made spaces before this.
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]}
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as an escape (`\x1b`), never sent raw."""
+    return text.translate(_CONTROLS)
+
 
 SEVERITY_STYLE = {"minor": "cyan", "major": "yellow", "critical": "bold red"}
 _INDENT = "    "
@@ -18,7 +29,7 @@ def render(records: dict, console: Console, *, quiet: bool = False) -> None:
         for finding in article["findings"]:
             _render_finding(article["path"], finding, console)
         if not quiet and article["encoding_note"]:
-            console.print(Text(f"{article['path']}: note: {article['encoding_note']}", style="dim"))
+            console.print(Text(f"{visible(article['path'])}: note: {visible(article['encoding_note'])}", style="dim"))
     if not quiet:
         _render_summary(records, console)
 
@@ -26,19 +37,19 @@ def render(records: dict, console: Console, *, quiet: bool = False) -> None:
 def _render_finding(path: str, finding: dict, console: Console) -> None:
     severity = finding["severity"]
     header = Text()
-    header.append(f"{path}:{finding['line']}:{finding['column']}: ", style="bold")
+    header.append(f"{visible(path)}:{finding['line']}:{finding['column']}: ", style="bold")
     header.append(severity, style=SEVERITY_STYLE[severity])
     header.append(f" {finding['code']} ", style="bold")
-    header.append(finding["message"])
+    header.append(visible(finding["message"]))
     header.append(f" [{finding['name']}]", style="dim")
     console.print(header)
 
     context = finding["context"]
     # One display cell per character: line breaks and tabs become spaces so the carets line up.
     shown = context["text"].translate({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
-    left = ("…" if context["clipped_left"] else "") + shown[:context["span_start"]]
-    marked = shown[context["span_start"]:context["span_end"]]
-    right = shown[context["span_end"]:] + ("…" if context["clipped_right"] else "")
+    left = ("…" if context["clipped_left"] else "") + visible(shown[:context["span_start"]])
+    marked = visible(shown[context["span_start"]:context["span_end"]])
+    right = visible(shown[context["span_end"]:]) + ("…" if context["clipped_right"] else "")
     line = Text(_INDENT)
     line.append(left)
     line.append(marked, style=f"underline {SEVERITY_STYLE[severity]}")
@@ -47,7 +58,7 @@ def _render_finding(path: str, finding: dict, console: Console) -> None:
     console.print(Text(_INDENT + " " * cell_len(left) + "^" * max(1, cell_len(marked)), style=SEVERITY_STYLE[severity]))
     if finding["suggestion"]:
         suggestion = Text(_INDENT + "suggestion: ", style="dim")
-        suggestion.append(finding["suggestion"], style="green")
+        suggestion.append(visible(finding["suggestion"]), style="green")
         console.print(suggestion)
 
 
@@ -65,7 +76,7 @@ def _render_summary(records: dict, console: Console) -> None:
             worst = max((s for s in article["sentences"] if s["retranslation"]),
                         key=lambda s: s["retranslation"]["garble"], default=None)
             detail = f" (most garbled sentence: line {worst['line']}, {worst['retranslation']['garble']:.2f})" if worst else ""
-            console.print(Text(f"{article['path']}: garble score {article['garble']:.2f}{detail}"))
+            console.print(Text(f"{visible(article['path'])}: garble score {article['garble']:.2f}{detail}"))
     signals = records["articles"][0]["signals"] if records["articles"] else []
     for signal in signals:
         mark = "ran" if signal["ran"] else "did not run"
