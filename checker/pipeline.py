@@ -290,7 +290,8 @@ def check_sources(
 
     # Two articles in flight: while the engine finishes one article's last sentence, the next
     # article's sentences keep the other cores busy.
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="retranslate") as feeder:
+    feeder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="retranslate")
+    try:
         for source in sources:
             if len(pending) >= LOOKAHEAD_ARTICLES:
                 yield finish()
@@ -301,6 +302,11 @@ def check_sources(
                 yield finish()
         while pending:
             yield finish()
+    except BaseException:
+        # Interrupted or failed: do not wait here for articles still translating.
+        feeder.shutdown(wait=False, cancel_futures=True)
+        raise
+    feeder.shutdown()
 
 
 def _compare(result: ArticleResult, nlp, model: FusionModel | None, min_confidence: float | None,

@@ -1,14 +1,24 @@
-"""Re-translate an article's sentences: EN->pivot->EN, or directly where the engine can."""
+"""Re-translate an article's sentences: EN->pivot->EN, or directly where the engine can.
+
+Sentences go to the engine in pieces, each committed to the cache when it is translated.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from checker.engines.base import Engine
 from checker.engines.cache import TranslationCache
 
 Progress = Callable[[int], None]
+
+# Translations are committed to the cache every this many sentences, so a killed or interrupted
+# run keeps all but seconds of its work, while engines still batch (marian and ctranslate2 take
+# 32 a batch; Bergamot's threads share the sentences of a piece).
+COMMIT_EVERY = 64
+_STOP = threading.Event()
 
 
 @dataclass(frozen=True)
@@ -83,17 +93,17 @@ def _round_trip(engine: Engine, signature: str, cache: TranslationCache | None, 
     fresh = sorted({text for i, text in enumerate(texts) if i not in found})
     pivot_of: dict[str, str] = {}
     back_of: dict[str, str] = {}
-    if fresh:
-        pairs = engine.round_trip(fresh, src, pivot, progress=progress)
-        pivot_of = {text: middle for text, (middle, _) in zip(fresh, pairs)}
-        back_of = {text: back for text, (_, back) in zip(fresh, pairs)}
-        run.translated += 2 * len(fresh)
-        if progress is not None:
-            # Identical sentences are translated once; progress counts each occurrence's two legs.
-            progress(2 * (len(texts) - len(found) - len(fresh)))
+    for chunk in _chunks(fresh):
+        pairs = engine.round_trip(chunk, src, pivot, progress=progress)
+        pivot_of.update((text, middle) for text, (middle, _) in zip(chunk, pairs))
+        back_of.update((text, back) for text, (_, back) in zip(chunk, pairs))
+        run.translated += 2 * len(chunk)
         if cache is not None:
-            cache.put_many(signature, engine.name, src, pivot, list(pivot_of.items()))
-            cache.put_many(signature, engine.name, pivot, src, [(pivot_of[t], back_of[t]) for t in fresh])
+            cache.put_many(signature, engine.name, src, pivot, [(t, pivot_of[t]) for t in chunk])
+            cache.put_many(signature, engine.name, pivot, src, [(pivot_of[t], back_of[t]) for t in chunk])
+    if fresh and progress is not None:
+        # Identical sentences are translated once; progress counts each occurrence's two legs.
+        progress(2 * (len(texts) - len(found) - len(fresh)))
     pivots = [found[i] if i in found else pivot_of[text] for i, text in enumerate(texts)]
     if found:
         run.cached += len(found)
@@ -123,12 +133,31 @@ def _translate(engine: Engine, signature: str, cache: TranslationCache | None, t
             if i not in found:
                 counts[text] += 1
         step = (lambda i_text: progress(counts[i_text])) if progress is not None else None
-        outputs = engine.translate(missing, src, tgt, progress=_per_text(missing, step) if step else None)
-        translated = dict(zip(missing, outputs))
-        run.translated += len(missing)
-        if cache is not None:
-            cache.put_many(signature, engine.name, src, tgt, list(translated.items()))
+        for chunk in _chunks(missing):
+            outputs = engine.translate(chunk, src, tgt, progress=_per_text(chunk, step) if step else None)
+            translated.update(zip(chunk, outputs))
+            run.translated += len(chunk)
+            if cache is not None:
+                cache.put_many(signature, engine.name, src, tgt, list(zip(chunk, outputs)))
     return [found[i] if i in found else translated[text] for i, text in enumerate(texts)]
+
+
+def _chunks(texts: list[str]) -> Iterator[list[str]]:
+    """`texts` in pieces of COMMIT_EVERY, stopping between pieces once `interrupt()` was called."""
+    for start in range(0, len(texts), COMMIT_EVERY):
+        if _STOP.is_set():
+            raise KeyboardInterrupt("translation stopped: the run was interrupted")
+        yield texts[start:start + COMMIT_EVERY]
+
+
+def interrupt() -> None:
+    """Stop translating at the next piece (Ctrl-C): what was translated is in the cache already."""
+    _STOP.set()
+
+
+def resume() -> None:
+    """Translate again after `interrupt()` (a new run in the same process)."""
+    _STOP.clear()
 
 
 def _per_text(texts: list[str], step: Callable[[str], None]) -> Progress:
