@@ -11,8 +11,19 @@ from checker.errors import InputError
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
 
+def require_revision_range(rev_range: str) -> None:
+    """Refuse what git would not read as a revision range.
+
+    It is passed to git before `--`: a value starting with '-' would be read as an option
+    (`--output=FILE` makes git write that file), and no revision starts with one.
+    """
+    if not rev_range.strip() or rev_range.startswith("-") or any(c in rev_range for c in "\0\n"):
+        raise InputError(f"--changed-only {rev_range!r}: not a git revision range (e.g. origin/main...HEAD)")
+
+
 def changed_lines(rev_range: str, paths: list[Path]) -> dict[Path, set[int]]:
     """Lines added or changed in `rev_range` (`git diff --unified=0`), by resolved file path."""
+    require_revision_range(rev_range)
     if not paths:
         return {}
     folder = paths[0].resolve().parent

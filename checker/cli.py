@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -17,9 +16,23 @@ import click
 from checker import __version__
 from checker.engines import DEFAULT_ENGINE, ENGINES
 from checker.errors import CheckerError, InputError
+from checker.files import output_folder, output_target, write_atomically
 from checker.findings import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Probability(click.FloatRange):
+    """A number from 0 to 1; click's range lets `nan` through (every comparison with it is false)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number from 0 to 1.", param, ctx)
+        return number
+
+
+PROBABILITY = _Probability(0.0, 1.0)
 SEVERITIES = [s.value for s in Severity]
 
 
@@ -65,7 +78,7 @@ def engine_options(command):
 @click.option("--proper-nouns", "proper_nouns", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Extra proper-noun list (one name a line), on top of the bundled one. Repeatable.")
 @click.option("--no-retranslate", is_flag=True, help="Skip the re-translation: detectors only.")
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
+@click.option("--min-confidence", type=PROBABILITY,
               help="Report re-translation disagreements from this error probability "
                    "(default: the model's reporting threshold, where most flagged words are real errors).")
 @click.option("--changed-only", "changed_only", metavar="REV_RANGE",
@@ -91,14 +104,17 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     several_pages = output_format == "html" and len(article_paths) > 1
     if several_pages and output is None:
         raise InputError("--format html of several articles writes a folder: give it with --output DIR")
-    if output is not None:
-        _refuse_to_overwrite_inputs(output, article_paths, folder=several_pages)
+    if changed_only is not None:
+        from checker.changes import require_revision_range
+
+        require_revision_range(changed_only)
+    inputs = [*article_paths, *(p for p in (french_source, glossary) if p is not None), *proper_nouns]
+    # The destination is checked before the work, so a bad --output does not cost a whole run.
+    target = None if output is None else output_folder(output, inputs) if several_pages else output_target(output, inputs)
     terms = None
     if glossary is not None:
         from checker.bilingual import read_glossary
 
-        if not glossary.is_file():
-            raise InputError(f"--glossary {glossary}: no such file")
         terms = read_glossary(glossary)
     run = _check_articles(article_paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet,
                           proper_nouns=proper_nouns, min_confidence=min_confidence, fail_on=fail_on,
@@ -113,7 +129,7 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
         lines = changed_lines(changed_only, article_paths)
         records = restrict_to_lines(records, {a["path"]: lines.get(Path(a["path"]).resolve(), set())
                                               for a in records["articles"]})
-    _emit(records, output_format, output, quiet, texts)
+    _emit(records, output_format, target, quiet, texts)
     if read_errors:
         return EXIT_ERROR
     threshold = Severity(fail_on)
@@ -147,8 +163,9 @@ def _pair_sources(paths: list[Path], french_source: Path | None) -> tuple[list[P
 def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retranslate: bool, quiet: bool,
                     proper_nouns: tuple[Path, ...] = (), min_confidence: float | None = None, fail_on: str = "major",
                     french_sources: dict[str, str] | None = None, glossary: dict[str, str] | None = None,
-                    source_engine: str = "apertium"):
-    """Read and check articles; (records, texts, read errors), or None when none could be read."""
+                    source_engine: str = "apertium", say_read_errors: bool = True):
+    """Read and check articles; (records, texts, read errors), or None when none could be read.
+    Each unreadable article is said as one error line, unless `say_read_errors` is false."""
     from checker.detectors import build_detectors
     from checker.nlp import load_english
     from checker.pipeline import check_sources
@@ -157,6 +174,8 @@ def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retr
 
     # The engine first: a missing model is reported before any slow work starts.
     cache = _open_cache(engine_settings)
+    if no_retranslate:
+        _refuse_engine_settings(engine_settings)
     retranslator, engine = (None, None) if no_retranslate else _retranslator(engine_settings, cache)
     detectors = build_detectors(proper_nouns=proper_nouns)
     sources, read_errors = [], []
@@ -165,10 +184,10 @@ def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retr
             sources.append(read_article(path))
         except InputError as exc:
             read_errors.append(str(exc))
-    for message in read_errors:
+    for message in read_errors if say_read_errors else ():
         _error(message)
     if not sources:
-        return None
+        return None if say_read_errors else (None, None, read_errors)
     nlp, model = load_english()
     report = Report(
         RunSignature(__version__, model.spacy_version, model.package, model.version,
@@ -194,12 +213,11 @@ def _snapshot_of(folder: Path, engine_settings: dict, no_retranslate: bool, quie
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder of articles")
     paths = collect_articles([folder])
-    run = _check_articles(paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet)
-    if run is None:
-        raise InputError(f"{folder}: no article could be read")
-    records, _, read_errors = run
-    if read_errors:
-        raise InputError(f"{folder}: {len(read_errors)} article(s) could not be read")
+    records, _, read_errors = _check_articles(paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet,
+                                              say_read_errors=False)
+    if read_errors:  # a snapshot of part of a corpus would compare wrongly later: one line, no snapshot
+        more = f" (and {len(read_errors) - 1} more unreadable)" if len(read_errors) > 1 else ""
+        raise InputError(f"{read_errors[0]}{more}")
     # Names relative to the folder, links not followed: a corpus of links is named by its links.
     names = [Path(os.path.relpath(Path(a["path"]).absolute(), folder.absolute())).as_posix() for a in records["articles"]]
     return snapshot(records, names)
@@ -216,8 +234,13 @@ def baseline(corpus: Path, output: Path, no_retranslate: bool, quiet: bool, **en
     """Record a corpus's scores and findings (with fingerprints) as the baseline for `regress`."""
     import json
 
+    from checker.reading import collect_articles
+
+    if not corpus.is_dir():
+        raise InputError(f"{corpus}: not a folder of articles")
+    target = output_target(output, collect_articles([corpus]))
     snap = _snapshot_of(corpus, engine_settings, no_retranslate, quiet)
-    _write_atomically(output, json.dumps(snap, ensure_ascii=False, indent=1) + "\n")
+    target.write(json.dumps(snap, ensure_ascii=False, indent=1) + "\n")
     if not quiet:
         findings = sum(len(a["findings"]) for a in snap["articles"].values())
         click.echo(f"baseline of {len(snap['articles'])} articles ({findings} findings) -> {output}", err=True)
@@ -233,7 +256,7 @@ def baseline(corpus: Path, output: Path, no_retranslate: bool, quiet: bool, **en
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="major", show_default=True,
               help="Exit 1 when a new finding of this severity or above appears (with --old/--new: when "
                    "there are more such findings than before).")
-@click.option("--max-drop", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+@click.option("--max-drop", type=PROBABILITY, default=0.0, show_default=True,
               help="Exit 1 when the corpus quality (1 - garble) drops significantly by more than this.")
 @click.option("--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
 @click.option("--no-retranslate", is_flag=True, help="Detectors only (findings compared, no scores).")
@@ -248,19 +271,22 @@ def regress(corpus: Path | None, baseline_path: Path | None, old: Path | None, n
     from checker.regression import compare
 
     if baseline_path is not None and corpus is not None and old is None and new is None:
-        if not baseline_path.is_file():
-            raise InputError(f"--baseline {baseline_path}: no such file")
-        try:
-            before = json.loads(baseline_path.read_text(encoding="utf-8"))
-            before["articles"]
-        except (ValueError, KeyError, TypeError):
-            raise InputError(f"--baseline {baseline_path}: not a baseline written by `checker baseline`") from None
+        from checker.validation import read_baseline
+
+        before = read_baseline(baseline_path)
+        if not before["articles"]:
+            raise InputError(f"--baseline {baseline_path}: holds no articles")
         after = _snapshot_of(corpus, engine_settings, no_retranslate, quiet)
+        if not set(before["articles"]) & set(after["articles"]):
+            raise InputError(f"--baseline {baseline_path}: none of its {len(before['articles'])} articles is in {corpus} "
+                             f"(names are paths relative to the corpus folder, e.g. {next(iter(before['articles']))})")
     elif old is not None and new is not None and corpus is None and baseline_path is None:
         before = _snapshot_of(old, engine_settings, no_retranslate, quiet)
         after = _snapshot_of(new, engine_settings, no_retranslate, quiet)
         before["articles"] = _by_file_name(before["articles"])
         after["articles"] = _by_file_name(after["articles"])
+        if not set(before["articles"]) & set(after["articles"]):
+            raise InputError(f"--old {old} and --new {new}: no article matched by name")
     else:
         raise InputError("give CORPUS --baseline FILE, or --old DIR --new DIR")
     result = compare(before, after, fail_on=Severity(fail_on), max_drop=max_drop, same_text=old is None)
@@ -285,7 +311,7 @@ def _emit_regression(result, output_format: str) -> None:
     from dataclasses import asdict
 
     if output_format == "json":
-        sys.stdout.write(json.dumps({
+        sys.stdout.write(json.dumps(allow_nan=False, obj={
             "failed": result.failed, "dropped": result.dropped,
             "bootstrap": asdict(result.bootstrap) | {"significant": result.bootstrap.significant} if result.bootstrap else None,
             "missing": result.missing, "added": result.added,
@@ -327,9 +353,8 @@ def retranslate(article: Path, output: Path, quiet: bool, **engine_settings) -> 
     from checker.nlp import load_english
     from checker.reading import read_article
 
-    if output.exists() and output.resolve() == article.resolve():
-        raise InputError(f"--output {output}: refusing to write over the input article")
     source = read_article(article)
+    target = output_target(output, [article])
     cache = _open_cache(engine_settings)
     retranslator, engine = _retranslator(engine_settings, cache)
     nlp, _ = load_english()
@@ -343,7 +368,7 @@ def retranslate(article: Path, output: Path, quiet: bool, **engine_settings) -> 
                     "back": r.back, "engine": label}, ensure_ascii=False)
         for s, r in zip(document.sentences, run.retranslations)
     ]
-    _write_atomically(output, "\n".join(lines) + "\n")
+    target.write("\n".join(lines) + "\n")
     if not quiet:
         click.echo(f"{len(lines)} sentences re-translated through {label} "
                    f"({run.cached} translations from the cache, {run.translated} new) -> {output}", err=True)
@@ -359,7 +384,7 @@ def retranslate(article: Path, output: Path, quiet: bool, **engine_settings) -> 
               help="Another system's predictions in the gold file's format, scored beside checker. Repeatable.")
 @click.option("--limit", type=click.IntRange(1), help="Score only the first N segments (a quick look).")
 @click.option("--no-retranslate", is_flag=True, help="checker's detectors only, no re-translation.")
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
+@click.option("--min-confidence", type=PROBABILITY,
               help="Flag re-translation disagreements from this error probability "
                    "(default: the model's threshold for the best F1 on dev data).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -398,6 +423,8 @@ def evaluate(gold: Path, gold_format: str, pair: str | None, systems: tuple[str,
     keys = list(segments)[:limit] if limit else list(segments)
     gold_spans = {k: segments[k].spans for k in keys}
     nlp, _ = load_english()
+    if no_retranslate:
+        _refuse_engine_settings(engine_settings)
     engine = None if no_retranslate else load_engine(engine_settings["engine"], **_engine_options(engine_settings))
     with _progress(enabled=not quiet) as progress:
         predicted = predict_segments({k: segments[k].text for k in keys}, nlp, build_detectors(), engine=engine,
@@ -445,10 +472,17 @@ def cache_info() -> int:
 
 @cache.command("clear")
 def cache_clear() -> int:
-    """Delete every cached translation."""
-    from checker.engines.cache import TranslationCache
+    """Delete every cached translation (a damaged cache file is deleted and made anew)."""
+    from checker.engines.cache import CacheDamaged, TranslationCache
 
-    removed = TranslationCache().clear()
+    try:
+        removed = TranslationCache().clear()
+    except CacheDamaged as exc:
+        click.echo(f"checker: {exc}".split("; `checker cache clear`")[0] + "; deleting it and making an empty one",
+                   err=True)
+        cache = TranslationCache.recreate()
+        click.echo(f"made an empty translation cache at {cache.path}")
+        return EXIT_CLEAN
     click.echo(f"removed {removed} cached translations and every cached parse")
     return EXIT_CLEAN
 
@@ -513,7 +547,8 @@ def _source_translator(engine, cache, source_engine: str = "apertium"):
 
         translations = SourceTranslations(notes=list(notes))
         # The routes side by side: Apertium runs as other processes while Bergamot takes the cores.
-        with ThreadPoolExecutor(max_workers=len(routes), thread_name_prefix="source") as pool:
+        pool = ThreadPoolExecutor(max_workers=len(routes), thread_name_prefix="source")
+        try:
             futures = {route: pool.submit(translate_cached, sentences, route_engine, cache, "fr", "en",
                                           advance if route == next(iter(routes)) else None)
                        for route, route_engine in routes.items()}
@@ -524,9 +559,21 @@ def _source_translator(engine, cache, source_engine: str = "apertium"):
                     translations.notes.append(f"the {route} route failed: {exc}")
                     continue
                 translations.labels[route] = _engine_label(routes[route])
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)  # all done, or interrupted: no waiting
         return translations
 
     return run, ""
+
+
+def _refuse_engine_settings(settings: dict) -> None:
+    """With --no-retranslate, an engine option would be silently ignored: say so instead."""
+    given = [f"--{key.replace('_', '-')}" for key in ("retranslations", "model", "back_model", "pivot", "beam_size", "threads")
+             if settings.get(key) is not None]
+    if settings.get("engine") != DEFAULT_ENGINE:
+        given.insert(0, "--engine")
+    if given:
+        raise InputError(f"{', '.join(given)} cannot go with --no-retranslate, which translates nothing")
 
 
 def _engine_options(settings: dict) -> dict:
@@ -580,14 +627,22 @@ def detectors(output_format: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI; turn user errors into one line on stderr and exit code 2."""
+    """Entry point: run the CLI; turn user errors into one line on stderr and exit code 2;
+    Ctrl-C exits 130 with `checker: interrupted` (what was translated stays in the cache)."""
+    from checker.engines.roundtrip import interrupt, resume
+
+    resume()
     try:
-        result = cli.main(args=argv, prog_name="checker", standalone_mode=False)
+        # Not click's main(): it turns Ctrl-C into Abort and prints a blank line first.
+        args = sys.argv[1:] if argv is None else argv
+        with cli.make_context("checker", list(args)) as ctx:
+            result = cli.invoke(ctx)
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
-        _error("aborted")
-        return EXIT_ERROR
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        interrupt()  # translation threads stop at their next piece
+        click.echo("checker: interrupted", err=True)
+        return 130
     except click.ClickException as exc:
         hint = ""
         if isinstance(exc, click.UsageError) and exc.ctx is not None:
@@ -597,9 +652,6 @@ def main(argv: list[str] | None = None) -> int:
     except CheckerError as exc:
         _error(str(exc))
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return 130
     except OSError as exc:  # the system refused: a full disk, a file that vanished, a permission
         where = f"{exc.filename}: " if exc.filename else ""
         _error(f"{where}{exc.strerror or exc}")
@@ -617,23 +669,8 @@ def _error(message: str) -> None:
     click.echo(f"checker: error: {message}", err=True)
 
 
-def _refuse_to_overwrite_inputs(output: Path, inputs: list[Path], folder: bool = False) -> None:
-    if folder:
-        if output.exists() and not output.is_dir():
-            raise InputError(f"--output {output}: not a folder (several HTML pages go into a folder)")
-        if any(output.resolve() in path.resolve().parents for path in inputs):
-            raise InputError(f"--output {output}: refusing to write pages among the input articles")
-        return
-    if output.exists():
-        if output.is_dir():
-            raise InputError(f"--output {output}: is a directory")
-        for path in inputs:
-            with contextlib.suppress(OSError):
-                if output.samefile(path):
-                    raise InputError(f"--output {output}: refusing to write over the input article {path}")
-
-
-def _emit(records: dict, output_format: str, output: Path | None, quiet: bool, texts: list[str]) -> None:
+def _emit(records: dict, output_format: str, output, quiet: bool, texts: list[str]) -> None:
+    """Render `records` to standard output, an OutputTarget, or a folder of pages (a Path)."""
     from rich.console import Console
 
     from checker.report import html as html_renderer
@@ -644,9 +681,17 @@ def _emit(records: dict, output_format: str, output: Path | None, quiet: bool, t
     if output_format == "html" and len(texts) > 1:
         output.mkdir(exist_ok=True)
         names = html_renderer.page_names([a["path"] for a in records["articles"]])
-        for index, (name, text) in enumerate(zip(names, texts)):
-            _write_atomically(output / name, html_renderer.render_article(records, index, text, index_link="index.html"))
-        _write_atomically(output / "index.html", html_renderer.render_index(records, names))
+        written = []
+        try:
+            for index, (name, text) in enumerate(zip(names, texts)):
+                write_atomically(output / name, html_renderer.render_article(records, index, text, index_link="index.html"))
+                written.append(output / name)
+            write_atomically(output / "index.html", html_renderer.render_index(records, names))
+        except BaseException:  # interrupted or failed: no folder of pages without its index
+            for page in written:
+                with contextlib.suppress(OSError):
+                    page.unlink()
+            raise
         if not quiet:
             click.echo(f"{len(names)} article pages and index.html written to {output}", err=True)
         return
@@ -664,34 +709,14 @@ def _emit(records: dict, output_format: str, output: Path | None, quiet: bool, t
         if output is None:
             sys.stdout.write(rendered)
         else:
-            _write_atomically(output, rendered)
+            output.write(rendered)
         return
     if output is None:
         terminal_renderer.render(records, Console(soft_wrap=True, highlight=False), quiet=quiet)
         return
     console = Console(record=True, file=open(os.devnull, "w"), color_system=None, soft_wrap=True, width=200)
     terminal_renderer.render(records, console, quiet=quiet)
-    _write_atomically(output, console.export_text())
-
-
-def _write_atomically(path: Path, content: str) -> None:
-    """Write via a temporary file in the same folder, so a failed write leaves the old file whole."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError(f"--output {path}: folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        # mkstemp makes the file private (0600); a report gets the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    output.write(console.export_text())
 
 
 class _RichProgress:

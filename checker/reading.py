@@ -7,10 +7,12 @@ part of the encoding, not of the text, so it is not counted; line endings are ke
 from __future__ import annotations
 
 import codecs
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import InputError
+from checker.files import read_input_bytes, require_regular_file
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 
@@ -40,7 +42,8 @@ class SourceText:
 
 
 def decode_article(data: bytes, path: str = "<bytes>") -> SourceText:
-    """Decode bytes as UTF-8 / UTF-16 / UTF-32 with a BOM, else UTF-8, else cp1252 (noted)."""
+    """Decode bytes as UTF-8 / UTF-16 / UTF-32 with a BOM, UTF-16 without one, else UTF-8 with any
+    byte that is not UTF-8 read as cp1252 (noted)."""
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
@@ -48,34 +51,68 @@ def decode_article(data: bytes, path: str = "<bytes>") -> SourceText:
             except UnicodeDecodeError as exc:
                 raise InputError(f"{path}: starts with a {label} byte-order mark but is not valid {label} ({exc.reason} at byte {exc.start + len(bom)})") from None
             return _non_empty(SourceText(path, text, label))
+    unmarked = _unmarked_utf16(data)
+    if unmarked is not None:
+        codec, text = unmarked
+        return _non_empty(SourceText(path, text, "utf-16", f"no byte-order mark; read as {codec.upper()}"))
     if _looks_binary(data):
         raise InputError(f"{path}: looks like a binary file, not a text article")
     try:
         return _non_empty(SourceText(path, data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: cannot decode: not UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}) "
-            f"and not cp1252 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
-        ) from None
-    note = f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}); decoded as cp1252"
-    return _non_empty(SourceText(path, text, "cp1252", note))
+        first = exc.start
+    # Bytes that are not UTF-8 are read as cp1252, one by one: a UTF-8 file with a stray byte keeps
+    # its curly quotes, and a cp1252 file reads as cp1252.
+    _STRAY.bytes = []
+    text = data.decode("utf-8", errors="checker-cp1252")
+    stray, _STRAY.bytes = _STRAY.bytes, []
+    holes = [i for i in stray if data[i] not in _CP1252]
+    where = f"byte 0x{data[first]:02x} at offset {first}"
+    if holes:
+        raise InputError(f"{path}: cannot decode: not UTF-8 ({where}) and not cp1252 (byte 0x{data[holes[0]]:02x} "
+                         f"at offset {holes[0]}); save it as UTF-8")
+    if sum(byte >= 0x80 for byte in data) > len(stray):
+        count = f"{len(stray)} byte{'s' if len(stray) != 1 else ''}"
+        note = f"not valid UTF-8 in {count} (first: {where}); {'those' if len(stray) != 1 else 'that'} decoded as cp1252"
+        return _non_empty(SourceText(path, text, "utf-8", note))
+    return _non_empty(SourceText(path, text, "cp1252", f"not valid UTF-8 ({where}); decoded as cp1252"))
+
+
+_CP1252 = {byte: bytes([byte]).decode("cp1252") for byte in range(0x80, 0x100) if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_STRAY = threading.local()
+
+
+def _decode_as_cp1252(error: UnicodeDecodeError):
+    """Read each byte that is not UTF-8 as cp1252 (its five holes as Latin-1), noting where."""
+    bad = error.object[error.start:error.end]
+    _STRAY.bytes.extend(range(error.start, error.end))
+    return "".join(_CP1252.get(byte, chr(byte)) for byte in bad), error.end
+
+
+codecs.register_error("checker-cp1252", _decode_as_cp1252)
+
+
+def _unmarked_utf16(data: bytes) -> tuple[str, str] | None:
+    """(codec, text) when `data` reads as UTF-16 without a byte-order mark: mostly ASCII text
+    has a zero in every other byte, and UTF-8 text has none."""
+    head = data[:8192]
+    if len(data) % 2 or len(head) < 4:
+        return None
+    evens, odds = head[0::2], head[1::2]
+    for codec, zeros, others in (("utf-16-le", odds, evens), ("utf-16-be", evens, odds)):
+        if zeros.count(0) >= 0.4 * len(zeros) and others.count(0) == 0:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            controls = sum(1 for char in text[:4096] if ord(char) in _CONTROL_BYTES)
+            return (codec, text) if controls <= 0.05 * max(1, len(text[:4096])) else None
+    return None
 
 
 def read_article(path: Path) -> SourceText:
     """Read one article file; raise InputError with a one-line reason when it cannot be checked."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    return decode_article(data, str(path))
+    return decode_article(read_input_bytes(path), str(path))
 
 
 def collect_articles(paths: list[Path]) -> list[Path]:
@@ -94,6 +131,7 @@ def collect_articles(paths: list[Path]) -> list[Path]:
                 raise InputError(f"{path}: directory holds no articles ({', '.join(ARTICLE_SUFFIXES)})")
             articles.extend(found)
         else:
+            require_regular_file(path)  # a FIFO or a device would hang the run
             articles.append(path)
     return articles
 

@@ -53,7 +53,7 @@ def test_output_never_overwrites_an_input(run_cli, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("The forces of kyiv advanced.")
     before = article.read_bytes()
-    assert_one_line_error(run_cli("check", article, "--output", article), "refusing to write over the input article")
+    assert_one_line_error(run_cli("check", article, "--output", article), "refusing to write over the input file")
     assert article.read_bytes() == before
 
 

@@ -59,3 +59,38 @@ def test_collect_articles_expands_directories_sorted_and_skips_hidden(tmp_path):
     (tmp_path / "sub" / "d.txt").write_text("D.")
     found = collect_articles([tmp_path])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.md", "b.txt", "sub/d.txt"]
+
+
+def test_utf8_with_one_stray_byte_keeps_its_curly_quotes():
+    data = "He said “yes” to the café".encode("utf-8").replace(b"caf\xc3\xa9", b"caf\xe9")
+    source = decode_article(data, "a.txt")
+    assert source.text == "He said “yes” to the café"
+    assert source.encoding == "utf-8"
+    assert "1 byte" in source.encoding_note and "0xe9 at offset" in source.encoding_note
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(codec):
+    source = decode_article(TEXT.encode(codec), "a.txt")
+    assert source.text == TEXT
+    assert source.encoding == "utf-16"
+    assert codec.upper() in source.encoding_note
+
+
+@pytest.mark.parametrize("make", ["fifo", "socket"])
+def test_special_files_are_refused_before_they_are_opened(tmp_path, make):
+    import os
+    import socket
+
+    from checker.reading import read_article
+
+    path = tmp_path / "a.txt"
+    if make == "fifo":
+        os.mkfifo(path)  # opening it for reading would block forever
+    else:
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+    with pytest.raises(InputError, match="is a (FIFO|socket).*not a regular file"):
+        collect_articles([path])
+    with pytest.raises(InputError, match="not a regular file"):
+        read_article(path)

@@ -39,11 +39,16 @@ def _search(text: str, term: str) -> re.Match | None:
 def read_glossary(path: Path) -> dict[str, str]:
     """A glossary TSV: French term<TAB>English term, one a line; # starts a comment."""
     glossary = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    from checker.files import read_input_text
+
+    text = read_input_text(path, "--glossary")
+    if "\0" in text:
+        raise InputError(f"--glossary {path}: looks like a binary file, not a TSV glossary")
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         french, tab, english = line.partition("\t")
         if not tab or not french.strip() or not english.strip():
-            raise InputError(f"{path}:{number}: expected 'French term<TAB>English term'")
+            raise InputError(f"--glossary {path}:{number}: expected 'French term<TAB>English term'")
         glossary[french.strip()] = english.strip()
     return glossary

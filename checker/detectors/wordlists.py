@@ -34,7 +34,10 @@ def lowercase_words(name: str, what: str) -> frozenset[str]:
 
 def read_entries(path: Path, n_fields: tuple[int, ...], validate: Callable[[tuple[str, ...]], str | None]) -> list[Entry]:
     """Parse a word list; `validate` returns an error message for a bad entry, or None."""
+    from checker.files import require_regular_file
+
     try:
+        require_regular_file(path)  # a FIFO given as a word list would block the run
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise DataFileError(f"{path}: cannot read word list: {exc}") from None

@@ -27,8 +27,14 @@ class FileEngine(Engine):
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        from checker.errors import InputError
+        from checker.files import require_regular_file
+
         try:
+            require_regular_file(self.path, "--retranslations")
             raw = self.path.read_text(encoding="utf-8")
+        except InputError as exc:
+            raise EngineUnavailable(str(exc)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise EngineUnavailable(f"--retranslations {self.path}: cannot read: {exc}") from None
         lines = raw.splitlines()
