@@ -298,3 +298,33 @@ def test_ctrl_c_exits_130_keeps_the_translations_and_leaves_no_output(tmp_path):
     assert not output.exists() and not list(tmp_path.glob(".report.json.*"))
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT COUNT(*) FROM translations").fetchone()[0] >= 64
+
+
+# --- gold files for `eval` ------------------------------------------------------------------
+
+MQM = {"system": "s", "doc": 1, "seg": 1, "rater": "r", "mt": "abcdef", "spans": []}
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("empty.jsonl", b"", "is empty; expected a gold file"),
+    ("array.jsonl", b"[1, 2]\n", ":1: a JSON array; gold records go one JSON object a line"),
+    ("prose.txt", b"just some words\n", ":1: neither a JSONL record nor a WMT23 TSV row"),
+    ("bom.jsonl", b"\xef\xbb\xbf" + json.dumps({**MQM, "mt": None}).encode(), ":1: not a mqm record: field mt: None is not of type 'string'"),
+    ("range.jsonl", json.dumps({**MQM, "spans": [{"start": 1, "end": 99, "severity": "major"}]}).encode(), ":1: span 1-99 is not within its 6-character text"),
+    ("reversed.jsonl", json.dumps({**MQM, "spans": [{"start": 4, "end": 2, "severity": "major"}]}).encode(), ":1: span 4-2 is not within"),
+    ("float.jsonl", json.dumps({**MQM, "spans": [{"start": 1.5, "end": 2, "severity": "major"}]}).encode(), "field spans.0.start: 1.5 is not of type 'integer'"),
+    ("negative.jsonl", json.dumps({"id": 1, "perturbation": "p", "perturbed": "abc", "changed": True, "severity": "major", "perturbed_span": [-3, 2]}).encode(), "not a demetr record: field perturbed_span.0: -3 is less than the minimum of 0"),
+    ("text.tsv", b"zh-en\tsys\t1\tsome text\tx\ty\tmajor\n", ":1: span offsets must be integers"),
+    ("reversed.tsv", b"zh-en\tsys\t1\tsome text\t5\t2\tmajor\n", ":1: span 5-2: offsets must satisfy 0 <= start <= end"),
+], ids=lambda value: value if isinstance(value, str) and "." in value and len(value) < 20 else "")
+def test_malformed_gold_files_are_named_by_line_and_field(run_cli, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert_one_line_error(run_cli("eval", path, "--pair", "zh-en", "--no-retranslate"), message)
+
+
+def test_a_binary_glossary_is_refused(run_cli, article, tmp_path):
+    glossary = tmp_path / "g.tsv"
+    glossary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8" * 20)
+    assert_one_line_error(run_cli("check", article, "--no-retranslate", "--glossary", glossary),
+                          f"--glossary {glossary}: not UTF-8 text (byte 0x89 at offset 0)")
