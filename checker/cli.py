@@ -116,24 +116,32 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
         from checker.bilingual import read_glossary
 
         terms = read_glossary(glossary)
-    run = _check_articles(article_paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet,
-                          proper_nouns=proper_nouns, min_confidence=min_confidence, fail_on=fail_on,
-                          french_sources=french_sources, glossary=terms, source_engine=source_engine)
-    if run is None:
-        return EXIT_ERROR
-    records, texts, read_errors = run
+    changed = None
     if changed_only is not None:
         from checker.changes import changed_lines
+
+        changed = changed_lines(changed_only, article_paths)
+    header, articles, read_errors = _checked_articles(
+        article_paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet, proper_nouns=proper_nouns,
+        min_confidence=min_confidence, fail_on=fail_on, french_sources=french_sources, glossary=terms,
+        source_engine=source_engine)
+    if changed is not None:
         from checker.report.model import restrict_to_lines
 
-        lines = changed_lines(changed_only, article_paths)
-        records = restrict_to_lines(records, {a["path"]: lines.get(Path(a["path"]).resolve(), set())
-                                              for a in records["articles"]})
-    _emit(records, output_format, target, quiet, texts)
-    if read_errors:
-        return EXIT_ERROR
+        articles = ((restrict_to_lines(record, changed.get(Path(record["path"]).resolve(), set())), text)
+                    for record, text in articles)
     threshold = Severity(fail_on)
-    failing = any(Severity(f["severity"]) >= threshold for article in records["articles"] for f in article["findings"])
+    failing = False
+
+    def watched(pairs):
+        nonlocal failing
+        for record, text in pairs:
+            failing = failing or any(Severity(f["severity"]) >= threshold for f in record["findings"])
+            yield record, text
+
+    checked = _emit(header, watched(articles), output_format, target, quiet)
+    if read_errors or not checked:
+        return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
@@ -160,17 +168,38 @@ def _pair_sources(paths: list[Path], french_source: Path | None) -> tuple[list[P
     return articles, sources
 
 
-def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retranslate: bool, quiet: bool,
-                    proper_nouns: tuple[Path, ...] = (), min_confidence: float | None = None, fail_on: str = "major",
-                    french_sources: dict[str, str] | None = None, glossary: dict[str, str] | None = None,
-                    source_engine: str = "apertium", say_read_errors: bool = True):
-    """Read and check articles; (records, texts, read errors), or None when none could be read.
-    Each unreadable article is said as one error line, unless `say_read_errors` is false."""
+class _ArticlesRead:
+    """The articles, read one by one as the pipeline takes them (a run of 100,000 holds a few);
+    each one that cannot be read is said at once as an error line and kept in `errors`."""
+
+    def __init__(self, paths: list[Path], say_errors: bool = True):
+        self.paths, self.errors, self._say = paths, [], say_errors
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __iter__(self):
+        from checker.reading import read_article
+
+        for path in self.paths:
+            try:
+                yield read_article(path)
+            except InputError as exc:
+                self.errors.append(str(exc))
+                if self._say:
+                    _error(str(exc))
+
+
+def _checked_articles(article_paths: list[Path], engine_settings: dict, *, no_retranslate: bool, quiet: bool,
+                      proper_nouns: tuple[Path, ...] = (), min_confidence: float | None = None, fail_on: str = "major",
+                      french_sources: dict[str, str] | None = None, glossary: dict[str, str] | None = None,
+                      source_engine: str = "apertium", say_read_errors: bool = True):
+    """(header, (article record, its text) as each is checked, read errors so far): engines and
+    spaCy are loaded here; the articles are read and checked lazily, as the records are taken."""
     from checker.detectors import build_detectors
     from checker.nlp import load_english
     from checker.pipeline import check_sources
-    from checker.reading import read_article
-    from checker.report import Report, RunSignature, to_records
+    from checker.report import RunSignature, article_record, run_header
 
     # The engine first: a missing model is reported before any slow work starts.
     cache = _open_cache(engine_settings)
@@ -178,43 +207,51 @@ def _check_articles(article_paths: list[Path], engine_settings: dict, *, no_retr
         _refuse_engine_settings(engine_settings)
     retranslator, engine = (None, None) if no_retranslate else _retranslator(engine_settings, cache)
     detectors = build_detectors(proper_nouns=proper_nouns)
-    sources, read_errors = [], []
-    for path in article_paths:
-        try:
-            sources.append(read_article(path))
-        except InputError as exc:
-            read_errors.append(str(exc))
-    for message in read_errors if say_read_errors else ():
-        _error(message)
-    if not sources:
-        return None if say_read_errors else (None, None, read_errors)
     nlp, model = load_english()
-    report = Report(
-        RunSignature(__version__, model.spacy_version, model.package, model.version,
-                     engine=_engine_label(engine) if engine else "none",
-                     engine_signature=engine.signature() if engine else None),
-        fail_on=Severity(fail_on),
-    )
+    signature = RunSignature(__version__, model.spacy_version, model.package, model.version,
+                             engine=_engine_label(engine) if engine else "none",
+                             engine_signature=engine.signature() if engine else None)
+    sacrebleu = None
+    if retranslator is not None:
+        from checker.compare.scores import SentenceScorer
+
+        sacrebleu = SentenceScorer().signatures()
+    header = run_header(signature, Severity(fail_on), sacrebleu)
     source_translator, skipped = _source_translator(engine, cache, source_engine) if french_sources else (None, "")
-    with _progress(enabled=not quiet) as progress:
-        report.articles.extend(check_sources(sources, nlp, detectors, retranslator=retranslator, progress=progress,
-                                             parse_cache=cache, min_confidence=min_confidence,
-                                             french_sources=french_sources or {}, glossary=glossary,
-                                             source_translator=source_translator,
-                                             source_translation_skipped=skipped))
-    return to_records(report), [a.source.text for a in report.articles], read_errors
+    sources = _ArticlesRead(article_paths, say_errors=say_read_errors)
+
+    def records():
+        with _progress(enabled=not quiet) as progress:
+            for result in check_sources(sources, nlp, detectors, retranslator=retranslator, progress=progress,
+                                        parse_cache=cache, min_confidence=min_confidence,
+                                        french_sources=french_sources or {}, glossary=glossary,
+                                        source_translator=source_translator, source_translation_skipped=skipped):
+                yield article_record(result), result.source.text
+
+    return header, records(), sources.errors
+
+
+def _check_articles(article_paths: list[Path], engine_settings: dict, **options):
+    """Every record at once: (records, read errors); records None when no article could be read."""
+    from checker.report import assemble
+
+    header, articles, read_errors = _checked_articles(article_paths, engine_settings, **options)
+    checked = [record for record, _ in articles]
+    return (assemble(header, checked) if checked else None), read_errors
 
 
 def _snapshot_of(folder: Path, engine_settings: dict, no_retranslate: bool, quiet: bool) -> dict:
     """Check every article under `folder` and snapshot the run, articles named relative to it."""
-    from checker.reading import collect_articles
+    from checker.reading import collect_articles, read_article
     from checker.regression import snapshot
 
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder of articles")
     paths = collect_articles([folder])
-    records, _, read_errors = _check_articles(paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet,
-                                              say_read_errors=False)
+    for path in paths:  # every article readable before any work: a partial snapshot compares wrongly later
+        read_article(path)
+    records, read_errors = _check_articles(paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet,
+                                           say_read_errors=False)
     if read_errors:  # a snapshot of part of a corpus would compare wrongly later: one line, no snapshot
         more = f" (and {len(read_errors) - 1} more unreadable)" if len(read_errors) > 1 else ""
         raise InputError(f"{read_errors[0]}{more}")
@@ -669,16 +706,76 @@ def _error(message: str) -> None:
     click.echo(f"checker: error: {message}", err=True)
 
 
-def _emit(records: dict, output_format: str, output, quiet: bool, texts: list[str]) -> None:
-    """Render `records` to standard output, an OutputTarget, or a folder of pages (a Path)."""
+class _NothingChecked(Exception):
+    """No article could be read: the report is not written at all."""
+
+
+def _emit(header: dict, articles, output_format: str, output, quiet: bool) -> int:
+    """Render the articles' (record, text) pairs as they come to standard output, an OutputTarget
+    or a folder of pages (a Path); how many articles were rendered. Terminal and JSON reports are
+    written one article at a time, so a run of many articles never holds them all; the other
+    formats need the whole run and keep its records (texts only for HTML and Markdown)."""
+    if output_format in ("terminal", "json"):
+        try:
+            if output is None:
+                return _stream(header, articles, output_format, sys.stdout, quiet, to_terminal=True)
+            with output.stream() as handle:
+                checked = _stream(header, articles, output_format, handle, quiet, to_terminal=False)
+                if not checked:
+                    raise _NothingChecked  # no report at all, the old file left whole
+            return checked
+        except _NothingChecked:
+            return 0
+    from checker.report import assemble
+
+    keep_texts = output_format in ("html", "markdown")
+    records, texts = [], []
+    for record, text in articles:
+        records.append(record)
+        if keep_texts:
+            texts.append(text)
+    if records:
+        _render_whole(assemble(header, records), output_format, output, quiet, texts)
+    return len(records)
+
+
+def _stream(header: dict, articles, output_format: str, handle, quiet: bool, to_terminal: bool) -> int:
     from rich.console import Console
 
-    from checker.report import html as html_renderer
+    from checker.report import Tally
     from checker.report import json as json_renderer
-    from checker.report import markdown as markdown_renderer
     from checker.report import terminal as terminal_renderer
 
-    if output_format == "html" and len(texts) > 1:
+    tally, garbles, signals, writer, console = Tally(), [], None, None, None
+    for record, _ in articles:
+        if output_format == "json":
+            writer = writer or json_renderer.JsonStream(header, handle)
+            writer.article(record)
+        else:
+            if console is None:
+                console = (Console(soft_wrap=True, highlight=False) if to_terminal else
+                           Console(file=handle, color_system=None, soft_wrap=True, width=200, highlight=False))
+            terminal_renderer.render_article(record, console, quiet=quiet)
+            garble = terminal_renderer.garble_line(record)
+            if garble is not None:
+                garbles.append(garble)
+        signals = record["signals"] if signals is None else signals
+        tally.add(record)
+    if not tally.articles:
+        return 0
+    if writer is not None:
+        writer.close(tally.summary())
+    elif not quiet:
+        terminal_renderer.render_summary(tally.summary(), garbles, signals, header["signature"]["string"], console)
+    return tally.articles
+
+
+def _render_whole(records: dict, output_format: str, output, quiet: bool, texts: list[str]) -> None:
+    """Render whole records: HTML pages, Markdown, SARIF, JUnit, GitHub annotations."""
+    from checker.report import html as html_renderer
+    from checker.report import markdown as markdown_renderer
+
+    if output_format == "html" and len(records["articles"]) > 1:
         output.mkdir(exist_ok=True)
         names = html_renderer.page_names([a["path"] for a in records["articles"]])
         written = []
@@ -695,28 +792,18 @@ def _emit(records: dict, output_format: str, output, quiet: bool, texts: list[st
         if not quiet:
             click.echo(f"{len(names)} article pages and index.html written to {output}", err=True)
         return
-    if output_format in ("json", "html", "markdown", "sarif", "junit", "github"):
-        from checker.report import ci
+    from checker.report import ci
 
-        if output_format == "json":
-            rendered = json_renderer.render(records)
-        elif output_format in ("sarif", "junit", "github"):
-            rendered = getattr(ci, output_format)(records)
-        elif output_format == "html":
-            rendered = html_renderer.render_article(records, 0, texts[0])
-        else:
-            rendered = markdown_renderer.render(records, texts)
-        if output is None:
-            sys.stdout.write(rendered)
-        else:
-            output.write(rendered)
-        return
+    if output_format in ("sarif", "junit", "github"):
+        rendered = getattr(ci, output_format)(records)
+    elif output_format == "html":
+        rendered = html_renderer.render_article(records, 0, texts[0])
+    else:
+        rendered = markdown_renderer.render(records, texts)
     if output is None:
-        terminal_renderer.render(records, Console(soft_wrap=True, highlight=False), quiet=quiet)
-        return
-    console = Console(record=True, file=open(os.devnull, "w"), color_system=None, soft_wrap=True, width=200)
-    terminal_renderer.render(records, console, quiet=quiet)
-    output.write(console.export_text())
+        sys.stdout.write(rendered)
+    else:
+        output.write(rendered)
 
 
 class _RichProgress:

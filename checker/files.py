@@ -71,14 +71,41 @@ class OutputTarget:
     direct: bool  # a device or a FIFO: written straight into, never replaced
 
     def write(self, content: str) -> None:
+        with self.stream() as handle:
+            handle.write(content)
+
+    @contextlib.contextmanager
+    def stream(self):
+        """A text handle on the destination. Into a regular file it writes a temporary file that
+        replaces the target only when the block ends without an exception: otherwise it is removed
+        and the old file left whole."""
+        label = f"--output {self.path}"
         if self.direct:
             try:
                 with open(self.target, "w", encoding="utf-8") as handle:
-                    handle.write(content)
+                    yield handle
             except OSError as exc:
-                raise InputError(f"--output {self.path}: cannot write: {exc.strerror}") from None
+                raise InputError(f"{label}: cannot write: {exc.strerror}") from None
             return
-        write_atomically(self.target, content, label=self.path)
+        directory = self.target.parent if str(self.target.parent) else Path(".")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{self.target.name}.", suffix=".tmp")
+        except FileNotFoundError:
+            raise InputError(f"{label}: folder {directory} does not exist") from None
+        except OSError as exc:
+            raise InputError(f"{label}: cannot write in {directory}: {exc.strerror}") from None
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                yield handle
+            _publish(tmp, self.target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise InputError(f"{label}: cannot write: {exc.strerror}") from None
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
 
 def output_target(path: Path, inputs: list[Path] = ()) -> OutputTarget:
@@ -132,27 +159,13 @@ def _require_writable_folder(path: Path, label: str) -> None:
 
 def write_atomically(path: Path, content: str, label: Path | None = None) -> None:
     """Write via a temporary file in the same folder, so a failed write leaves the old file whole."""
-    shown = f"--output {label or path}"
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        raise InputError(f"{shown}: folder {directory} does not exist") from None
-    except OSError as exc:
-        raise InputError(f"{shown}: cannot write in {directory}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        # mkstemp makes the file private (0600); a report gets the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise InputError(f"{shown}: cannot write: {exc.strerror}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with OutputTarget(label or path, path, direct=False).stream() as handle:
+        handle.write(content)
+
+
+def _publish(tmp: str, target: Path) -> None:
+    """Give the finished temporary file the usual permissions (mkstemp makes it 0600) and its name."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, target)

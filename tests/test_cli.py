@@ -185,10 +185,10 @@ def test_progress_bar_on_a_terminal_for_long_work_and_never_with_quiet(tmp_path)
 def test_an_internal_error_is_one_line_and_exit_2(run_cli, monkeypatch):
     import checker.report.json as json_renderer
 
-    def broken(records):
+    def broken(self, record):
         raise RuntimeError("renderer exploded")
 
-    monkeypatch.setattr(json_renderer, "render", broken)
+    monkeypatch.setattr(json_renderer.JsonStream, "article", broken)
     result = run_cli("check", SEED, "--format", "json", "--no-retranslate")
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "internal error: RuntimeError: renderer exploded" in result.stderr

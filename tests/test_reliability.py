@@ -328,3 +328,32 @@ def test_a_binary_glossary_is_refused(run_cli, article, tmp_path):
     glossary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8" * 20)
     assert_one_line_error(run_cli("check", article, "--no-retranslate", "--glossary", glossary),
                           f"--glossary {glossary}: not UTF-8 text (byte 0x89 at offset 0)")
+
+
+# --- streaming reports ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("output_format", ["json", "terminal"])
+def test_reports_stream_past_an_unreadable_article(run_cli, article, tmp_path, output_format):
+    empty = tmp_path / "b.txt"
+    empty.write_text("")
+    report = tmp_path / "report.out"
+    result = run_cli("check", article, empty, "--no-retranslate", "--format", output_format, "-o", report)
+    assert_one_line_error(result, "b.txt: is empty")
+    written = report.read_text()
+    if output_format == "json":
+        records = json.loads(written)
+        assert [a["path"] for a in records["articles"]] == [str(article)]
+        assert records["summary"]["articles"] == 1
+        assert records["summary"]["findings"] == len(records["articles"][0]["findings"]) > 0
+    else:
+        assert f"{article}:1:" in written and "in 1 article" in written
+
+
+def test_no_readable_article_leaves_the_old_report_whole(run_cli, tmp_path):
+    empty = tmp_path / "b.txt"
+    empty.write_text("")
+    report = tmp_path / "report.json"
+    report.write_text("old report")
+    assert_one_line_error(run_cli("check", empty, "--no-retranslate", "--format", "json", "-o", report), "is empty")
+    assert report.read_text() == "old report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.txt", "report.json"]

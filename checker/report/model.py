@@ -42,26 +42,60 @@ class Report:
 
 def to_records(report: Report) -> dict:
     """The report as JSON-ready dicts (see docs/json-schema.md)."""
-    articles = [_article_record(article) for article in report.articles]
+    articles = [article_record(article) for article in report.articles]
+    return assemble(run_header(report.signature, report.fail_on, _sacrebleu_signatures(report)), articles)
+
+
+def run_header(signature: RunSignature, fail_on: Severity, sacrebleu: dict | None) -> dict:
+    """The records' top level but for the articles and the summary: known before the first article."""
     return {
         "schema_version": SCHEMA_VERSION,
         "signature": {
-            "checker": report.signature.checker_version,
-            "spacy": report.signature.spacy_version,
-            "spacy_model": report.signature.spacy_model,
-            "spacy_model_version": report.signature.spacy_model_version,
-            "engine": report.signature.engine,
-            "engine_signature": report.signature.engine_signature,
-            "sacrebleu": _sacrebleu_signatures(report),
-            "string": str(report.signature),
+            "checker": signature.checker_version,
+            "spacy": signature.spacy_version,
+            "spacy_model": signature.spacy_model,
+            "spacy_model_version": signature.spacy_model_version,
+            "engine": signature.engine,
+            "engine_signature": signature.engine_signature,
+            "sacrebleu": sacrebleu,
+            "string": str(signature),
         },
-        "fail_on": report.fail_on.value,
-        "summary": _summary([f for a in articles for f in a["findings"]], len(articles)),
-        "articles": articles,
+        "fail_on": fail_on.value,
     }
 
 
-def _article_record(article: ArticleResult) -> dict:
+def assemble(header: dict, articles: list[dict]) -> dict:
+    """The whole records from the header and the article records."""
+    tally = Tally()
+    for article in articles:
+        tally.add(article)
+    return {**header, "summary": tally.summary(), "articles": articles}
+
+
+class Tally:
+    """The run's summary, counted one article record at a time (nothing else kept)."""
+
+    def __init__(self):
+        self.articles = 0
+        self.by_severity: Counter = Counter()
+        self.by_category: Counter = Counter()
+
+    def add(self, article: dict) -> None:
+        self.articles += 1
+        self.by_severity.update(f["severity"] for f in article["findings"])
+        self.by_category.update(f["category"] for f in article["findings"])
+
+    def summary(self) -> dict:
+        return {
+            "findings": sum(self.by_severity.values()),
+            "by_severity": {s.value: self.by_severity.get(s.value, 0) for s in Severity},
+            "by_category": dict(sorted(self.by_category.items())),
+            "articles": self.articles,
+        }
+
+
+def article_record(article: ArticleResult) -> dict:
+    """One article's record: everything the renderers show of it (no reference to the parse)."""
     doc = article.document
     findings = []
     sentence_findings: dict[int, list[int]] = {}
@@ -207,12 +241,7 @@ def _summary(findings: list[dict], articles: int | None = None) -> dict:
     return summary
 
 
-def restrict_to_lines(records: dict, lines_by_path: dict[str, set[int]]) -> dict:
-    """The records with only the findings that touch the given lines of their file (1-based)."""
-    articles = []
-    for article in records["articles"]:
-        lines = lines_by_path.get(article["path"], set())
-        kept = [f for f in article["findings"] if any(n in lines for n in range(f["line"], f["end_line"] + 1))]
-        articles.append({**article, "findings": kept, "summary": _summary(kept)})
-    return {**records, "articles": articles,
-            "summary": _summary([f for a in articles for f in a["findings"]], len(articles))}
+def restrict_to_lines(article: dict, lines: set[int]) -> dict:
+    """An article record with only the findings that touch the given lines of its file (1-based)."""
+    kept = [f for f in article["findings"] if any(n in lines for n in range(f["line"], f["end_line"] + 1))]
+    return {**article, "findings": kept, "summary": _summary(kept)}

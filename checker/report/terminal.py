@@ -26,12 +26,30 @@ _INDENT = "    "
 
 def render(records: dict, console: Console, *, quiet: bool = False) -> None:
     for article in records["articles"]:
-        for finding in article["findings"]:
-            _render_finding(article["path"], finding, console)
-        if not quiet and article["encoding_note"]:
-            console.print(Text(f"{visible(article['path'])}: note: {visible(article['encoding_note'])}", style="dim"))
+        render_article(article, console, quiet=quiet)
     if not quiet:
-        _render_summary(records, console)
+        render_summary(records["summary"], [garble_line(a) for a in records["articles"]],
+                       records["articles"][0]["signals"] if records["articles"] else [],
+                       records["signature"]["string"], console)
+
+
+def render_article(article: dict, console: Console, *, quiet: bool = False) -> None:
+    """An article's findings (and its encoding note), as soon as it is checked."""
+    for finding in article["findings"]:
+        _render_finding(article["path"], finding, console)
+    if not quiet and article["encoding_note"]:
+        console.print(Text(f"{visible(article['path'])}: note: {visible(article['encoding_note'])}", style="dim"))
+
+
+def garble_line(article: dict) -> str | None:
+    """The summary's line on an article's garble score (None without a score): all the summary
+    keeps of an article, so a run of many articles streams."""
+    if article["garble"] is None:
+        return None
+    worst = max((s for s in article["sentences"] if s["retranslation"]),
+                key=lambda s: s["retranslation"]["garble"], default=None)
+    detail = f" (most garbled sentence: line {worst['line']}, {worst['retranslation']['garble']:.2f})" if worst else ""
+    return f"{visible(article['path'])}: garble score {article['garble']:.2f}{detail}"
 
 
 def _render_finding(path: str, finding: dict, console: Console) -> None:
@@ -62,8 +80,9 @@ def _render_finding(path: str, finding: dict, console: Console) -> None:
         console.print(suggestion)
 
 
-def _render_summary(records: dict, console: Console) -> None:
-    summary = records["summary"]
+def render_summary(summary: dict, garble_lines: list[str | None], signals: list[dict], signature: str,
+                   console: Console) -> None:
+    """Counts, each article's garble score, the signals that ran and the signature."""
     counts = ", ".join(f"{n} {s}" for s, n in summary["by_severity"].items() if n)
     articles = summary["articles"]
     line = Text(f"\n{summary['findings']} finding{'s' if summary['findings'] != 1 else ''}")
@@ -71,14 +90,10 @@ def _render_summary(records: dict, console: Console) -> None:
         line.append(f" ({counts})")
     line.append(f" in {articles} article{'s' if articles != 1 else ''}")
     console.print(line, style="bold")
-    for article in records["articles"]:
-        if article["garble"] is not None:
-            worst = max((s for s in article["sentences"] if s["retranslation"]),
-                        key=lambda s: s["retranslation"]["garble"], default=None)
-            detail = f" (most garbled sentence: line {worst['line']}, {worst['retranslation']['garble']:.2f})" if worst else ""
-            console.print(Text(f"{visible(article['path'])}: garble score {article['garble']:.2f}{detail}"))
-    signals = records["articles"][0]["signals"] if records["articles"] else []
+    for garble in garble_lines:
+        if garble is not None:
+            console.print(Text(garble))
     for signal in signals:
         mark = "ran" if signal["ran"] else "did not run"
         console.print(Text(f"{signal['name']}: {mark}: {signal['detail']}", style="dim" if signal["ran"] else "yellow"))
-    console.print(Text(f"signature: {records['signature']['string']}", style="dim"))
+    console.print(Text(f"signature: {signature}", style="dim"))
