@@ -172,8 +172,8 @@ class _ArticlesRead:
     """The articles, read one by one as the pipeline takes them (a run of 100,000 holds a few);
     each one that cannot be read is said at once as an error line and kept in `errors`."""
 
-    def __init__(self, paths: list[Path], say_errors: bool = True):
-        self.paths, self.errors, self._say = paths, [], say_errors
+    def __init__(self, paths: list[Path], say_errors: bool = True, whole: set[str] = frozenset()):
+        self.paths, self.errors, self._say, self._whole = paths, [], say_errors, whole
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -181,13 +181,19 @@ class _ArticlesRead:
     def __iter__(self):
         from checker.reading import read_article
 
+        from checker import windows
+
         for path in self.paths:
             try:
-                yield read_article(path)
+                source = read_article(path)
             except InputError as exc:
                 self.errors.append(str(exc))
                 if self._say:
                     _error(str(exc))
+                continue
+            # A huge article goes in windows (one parse held at a time); one with a French source
+            # is aligned as a whole.
+            yield from [source] if source.path in self._whole else windows.split(source)
 
 
 def _checked_articles(article_paths: list[Path], engine_settings: dict, *, no_retranslate: bool, quiet: bool,
@@ -218,15 +224,28 @@ def _checked_articles(article_paths: list[Path], engine_settings: dict, *, no_re
         sacrebleu = SentenceScorer().signatures()
     header = run_header(signature, Severity(fail_on), sacrebleu)
     source_translator, skipped = _source_translator(engine, cache, source_engine) if french_sources else (None, "")
-    sources = _ArticlesRead(article_paths, say_errors=say_read_errors)
+    sources = _ArticlesRead(article_paths, say_errors=say_read_errors, whole=set(french_sources or ()))
 
     def records():
+        from checker import windows
+
+        pieces = []
         with _progress(enabled=not quiet) as progress:
             for result in check_sources(sources, nlp, detectors, retranslator=retranslator, progress=progress,
                                         parse_cache=cache, min_confidence=min_confidence,
                                         french_sources=french_sources or {}, glossary=glossary,
                                         source_translator=source_translator, source_translation_skipped=skipped):
-                yield article_record(result), result.source.text
+                window = windows.window_of(result.source)
+                if window is None:
+                    yield article_record(result), result.source.text
+                    continue
+                weight = sum(len(s.span) for s in result.document.sentences)
+                pieces.append((article_record(result), window, weight,
+                               None if result.garble is None else result.garble * weight))
+                del result  # the window's parse goes before the next window is parsed
+                if window.last:
+                    yield windows.merge(pieces), window.whole
+                    pieces = []
 
     return header, records(), sources.errors
 

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from tests.conftest import SEED
 
 
@@ -44,3 +46,40 @@ def test_long_paragraph_without_punctuation(run_cli, tmp_path):
     assert len(kyivs) == text.count("kyiv")
     covered = sum(s["end"] - s["start"] for s in article_record["sentences"])
     assert covered >= len(text) - len(article_record["sentences"])  # sentences tile the paragraph
+
+
+def _check_json(run_cli, path, window_chars, monkeypatch):
+    from checker import windows
+
+    monkeypatch.setattr(windows, "WINDOW_CHARS", window_chars)
+    result = run_cli("check", path, "--format", "json", "--quiet", "--no-retranslate")
+    return json.loads(result.stdout)["articles"][0]
+
+
+@pytest.mark.parametrize("layout", ["blank-line paragraphs", "one line"])
+def test_a_huge_article_checked_in_windows_reports_as_checked_whole(run_cli, tmp_path, monkeypatch, layout):
+    paragraphs = [p for p in SEED.read_text(encoding="utf-8").splitlines() if p.strip() and "“" not in p]
+    body = [f"Report {i}: " + paragraphs[i % len(paragraphs)] for i in range(120)]
+    text = ("\n\n".join(body) if layout == "blank-line paragraphs" else " ".join(body)) + "\n"
+    article = tmp_path / "big.txt"
+    article.write_text(text, encoding="utf-8")
+
+    whole = _check_json(run_cli, article, 10**9, monkeypatch)
+    windowed = _check_json(run_cli, article, 20_000, monkeypatch)
+    assert "windows" in [s["name"] for s in windowed["signals"]]
+    assert windowed["characters"] == len(text)
+    lines = text.splitlines()
+    for finding in windowed["findings"]:
+        assert text[finding["start"]:finding["end"]] == finding["text"]
+        assert lines[finding["line"] - 1][finding["column"] - 1:].startswith(finding["text"].splitlines()[0])
+    for sentence in windowed["sentences"]:
+        assert text[sentence["start"]:sentence["end"]].strip()
+    if layout == "blank-line paragraphs":  # cut between paragraphs: nothing a window cannot see
+        keys = ("code", "start", "end", "line", "column", "fingerprint", "severity")
+        assert [[f[k] for k in keys] for f in windowed["findings"]] == [[f[k] for k in keys] for f in whole["findings"]]
+        assert [(s["start"], s["end"], s["line"]) for s in windowed["sentences"]] == \
+               [(s["start"], s["end"], s["line"]) for s in whole["sentences"]]
+        assert len(windowed["paragraphs"]) == len(whole["paragraphs"])
+    else:  # one paragraph cut at sentence ends: the same sentences and spans
+        assert [(s["start"], s["end"]) for s in windowed["sentences"]] == [(s["start"], s["end"]) for s in whole["sentences"]]
+        assert {(f["code"], f["start"]) for f in windowed["findings"]} == {(f["code"], f["start"]) for f in whole["findings"]}

@@ -15,6 +15,9 @@ def render(records: dict) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=2)
+
+
 class JsonStream:
     """`{header..., "articles": [...], "summary": {...}}` written as the articles come."""
 
@@ -26,8 +29,10 @@ class JsonStream:
         self._first = True
 
     def article(self, record: dict) -> None:
-        body = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        self._handle.write(("\n    " if self._first else ",\n    ") + body)
+        self._handle.write("\n    " if self._first else ",\n    ")
+        # Piece by piece: a huge article's record is never one string.
+        for piece in _ENCODER.iterencode(record):
+            self._handle.write(piece.replace("\n", "\n    "))
         self._first = False
 
     def close(self, summary: dict) -> None:

@@ -208,9 +208,14 @@ def fingerprint(finding: Finding, text: str) -> str:
     """A finding's stable identity, like SARIF's partialFingerprints: its code, its text and the few
     words either side, whitespace-normalised. It survives edits elsewhere in the article and
     changes only when the flagged words or their neighbourhood change."""
-    before = _WORD.findall(text[max(0, finding.start - 200):finding.start])[-FINGERPRINT_CONTEXT_WORDS:]
-    after = _WORD.findall(text[finding.end:finding.end + 200])[:FINGERPRINT_CONTEXT_WORDS]
-    key = "\0".join([finding.code, " ".join(finding.text.split()), " ".join(before), " ".join(after)])
+    return fingerprint_of(finding.code, finding.start, finding.end, text)
+
+
+def fingerprint_of(code: str, start: int, end: int, text: str) -> str:
+    """The fingerprint of a finding of `code` on `text[start:end]`."""
+    before = _WORD.findall(text[max(0, start - 200):start])[-FINGERPRINT_CONTEXT_WORDS:]
+    after = _WORD.findall(text[end:end + 200])[:FINGERPRINT_CONTEXT_WORDS]
+    key = "\0".join([code, " ".join(text[start:end].split()), " ".join(before), " ".join(after)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
