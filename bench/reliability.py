@@ -268,6 +268,15 @@ def concurrent_runs(processes: int = 4) -> dict:
 
 # --- scale --------------------------------------------------------------------------------------
 
+def detectors_only_json(path: Path, scratch: Path) -> tuple[float, float]:
+    """(peak MB, seconds) of `checker check PATH --no-retranslate --format json -o FILE`."""
+    peak, seconds, result = peak_rss_mb(["check", path, "--no-retranslate", "--format", "json", "-q",
+                                         "-o", scratch / "report.json"], scratch / "cache", 7200)
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{path}: exit {result.returncode}: {result.stderr[-300:]}")
+    return peak, seconds
+
+
 def many_small_articles(count: int) -> dict:
     sentences = [p.strip() for p in (ROOT / "seeds" / "000_cf7ffd0df13b3f0f.txt").read_text(encoding="utf-8").splitlines()
                  if p.strip()]
@@ -278,10 +287,7 @@ def many_small_articles(count: int) -> dict:
             if i % 1000 == 0:
                 sub.mkdir(parents=True)
             (sub / f"{i:06d}.txt").write_text(f"Article {i}.\n\n{sentences[i % len(sentences)]}\n", encoding="utf-8")
-        peak, seconds, result = peak_rss_mb(["check", folder, "--no-retranslate", "--format", "json", "-q",
-                                             "-o", Path(scratch) / "report.json"], Path(scratch) / "cache", 7200)
-        if result.returncode not in (0, 1):
-            raise SystemExit(f"many: exit {result.returncode}: {result.stderr[-300:]}")
+        peak, seconds = detectors_only_json(folder, Path(scratch))
         return {"articles": count, "peak memory (MB)": round(peak), "seconds": round(seconds),
                 "target": "< 1024 MB"}
 
@@ -297,10 +303,7 @@ def huge_article(megabytes: int) -> dict:
                 handle.write(line)
                 size += len(line.encode("utf-8"))
                 i += 1
-        peak, seconds, result = peak_rss_mb(["check", path, "--no-retranslate", "--format", "json", "-q",
-                                             "-o", Path(scratch) / "report.json"], Path(scratch) / "cache", 7200)
-        if result.returncode not in (0, 1):
-            raise SystemExit(f"huge: exit {result.returncode}: {result.stderr[-300:]}")
+        peak, seconds = detectors_only_json(path, Path(scratch))
         return {"megabytes": megabytes, "peak memory (MB)": round(peak), "seconds": round(seconds),
                 "target": "< 1536 MB"}
 

@@ -322,8 +322,6 @@ def regress(corpus: Path | None, baseline_path: Path | None, old: Path | None, n
             max_drop: float, output_format: str, no_retranslate: bool, quiet: bool, **engine_settings) -> int:
     """Compare a corpus with its baseline (or two MT versions): new and resolved findings, and
     whether the quality change is significant (paired bootstrap, 1,000 resamples)."""
-    import json
-
     from checker.regression import compare
 
     if baseline_path is not None and corpus is not None and old is None and new is None:
