@@ -284,7 +284,8 @@ def check_sources(
         source, document, future = pending.popleft()
         result = check_source(source, nlp, detectors, retranslator=lambda sentences, _: future.result(),
                               document=document, french_source=french.get(source.path), **common)
-        if advance is not None:
+        window = getattr(source, "window", None)  # a huge article's windows count as one article
+        if advance is not None and (window is None or window.last):
             advance(1)
         return result
 

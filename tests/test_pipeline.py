@@ -74,3 +74,21 @@ def test_another_articles_source_is_refused_before_anything_is_translated(nlp, d
 
     with pytest.raises(InputError):
         check_source(source, nlp, detectors, french_source=unrelated, retranslator=must_not_run)
+
+
+def test_a_huge_articles_windows_count_as_one_article_in_the_progress(nlp, detectors):
+    from checker import windows
+
+    big = SourceText("big.txt", "\n\n".join(f"Paragraph {i}: the forces of kyiv walk home." for i in range(60)), "utf-8")
+    sources = [SourceText("a.txt", "The forces of kyiv walk home.", "utf-8"), *windows.split(big, size=600),
+               SourceText("b.txt", "It rained.", "utf-8")]
+    assert len(sources) > 4  # the big article is in several windows
+    counted = []
+
+    class Progress:
+        def stage(self, name, total):
+            return counted.append
+
+    results = list(check_sources(sources, nlp, detectors, retranslator=stub_retranslator(set()), progress=Progress()))
+    assert len(results) == len(sources)
+    assert sum(counted) == 3  # three articles, however many windows
