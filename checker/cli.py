@@ -16,7 +16,7 @@ import click
 from checker import __version__
 from checker.engines import DEFAULT_ENGINE, ENGINES
 from checker.errors import CheckerError, InputError
-from checker.files import output_folder, output_target, write_atomically
+from checker.files import output_folder, output_target, require_regular_file, write_atomically
 from checker.findings import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -100,6 +100,11 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     """Check articles (.txt, .md; directories are searched) and report garbled spans."""
     from checker.reading import collect_articles
 
+    # Named by their option; a FIFO among them would block the run.
+    for option, given in (("--source", [french_source]), ("--glossary", [glossary]), ("--proper-nouns", proper_nouns)):
+        for path in given:
+            if path is not None:
+                require_regular_file(path, option)
     article_paths, french_sources = _pair_sources(collect_articles(list(paths)), french_source)
     several_pages = output_format == "html" and len(article_paths) > 1
     if several_pages and output is None:

@@ -52,7 +52,7 @@ def test_a_fifo_given_as_any_input_is_refused_at_once(tmp_path, article, option)
     finally:
         process.kill()
     assert process.returncode == 2
-    assert err.strip().endswith(f"{fifo}: is a FIFO (named pipe), not a regular file"), err
+    assert err.strip().endswith(f"{option + ' ' if option else ''}{fifo}: is a FIFO (named pipe), not a regular file"), err
     assert err.count("\n") == 1
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
