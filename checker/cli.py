@@ -255,33 +255,27 @@ def _checked_articles(article_paths: list[Path], engine_settings: dict, *, no_re
     return header, records(), sources.errors
 
 
-def _check_articles(article_paths: list[Path], engine_settings: dict, **options):
-    """Every record at once: (records, read errors); records None when no article could be read."""
-    from checker.report import assemble
-
-    header, articles, read_errors = _checked_articles(article_paths, engine_settings, **options)
-    checked = [record for record, _ in articles]
-    return (assemble(header, checked) if checked else None), read_errors
-
-
 def _snapshot_of(folder: Path, engine_settings: dict, no_retranslate: bool, quiet: bool) -> dict:
     """Check every article under `folder` and snapshot the run, articles named relative to it."""
     from checker.reading import collect_articles, read_article
-    from checker.regression import snapshot
+    from checker.regression import BASELINE_VERSION, snapshot_article
 
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder of articles")
     paths = collect_articles([folder])
     for path in paths:  # every article readable before any work: a partial snapshot compares wrongly later
         read_article(path)
-    records, read_errors = _check_articles(paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet,
-                                           say_read_errors=False)
+    header, records, read_errors = _checked_articles(paths, engine_settings, no_retranslate=no_retranslate,
+                                                     quiet=quiet, say_read_errors=False)
+    articles = {}
+    for record, _ in records:  # kept as the snapshot's few fields only: a corpus of any size fits
+        # Names relative to the folder, links not followed: a corpus of links is named by its links.
+        name = Path(os.path.relpath(Path(record["path"]).absolute(), folder.absolute())).as_posix()
+        articles[name] = snapshot_article(record)
     if read_errors:  # a snapshot of part of a corpus would compare wrongly later: one line, no snapshot
         more = f" (and {len(read_errors) - 1} more unreadable)" if len(read_errors) > 1 else ""
         raise InputError(f"{read_errors[0]}{more}")
-    # Names relative to the folder, links not followed: a corpus of links is named by its links.
-    names = [Path(os.path.relpath(Path(a["path"]).absolute(), folder.absolute())).as_posix() for a in records["articles"]]
-    return snapshot(records, names)
+    return {"baseline_version": BASELINE_VERSION, "signature": header["signature"]["string"], "articles": articles}
 
 
 @cli.command()

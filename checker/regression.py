@@ -22,17 +22,14 @@ BOOTSTRAP_SEED = 12345  # sacrebleu's default seed for paired resampling
 SIGNIFICANCE = 0.05
 
 
-def snapshot(records: dict, names: list[str]) -> dict:
-    """A baseline from a run's records; `names[i]` is how article i is matched later."""
-    articles = {}
-    for name, article in zip(names, records["articles"]):
-        articles[name] = {
-            "garble": article["garble"],
-            "lines": _line_scores(article),
-            "findings": {f["fingerprint"]: {k: f[k] for k in ("code", "severity", "line", "column", "text", "message")}
-                         for f in article["findings"]},
-        }
-    return {"baseline_version": BASELINE_VERSION, "signature": records["signature"]["string"], "articles": articles}
+def snapshot_article(article: dict) -> dict:
+    """What a baseline keeps of one article record: its garble, line scores and fingerprinted findings."""
+    return {
+        "garble": article["garble"],
+        "lines": _line_scores(article),
+        "findings": {f["fingerprint"]: {k: f[k] for k in ("code", "severity", "line", "column", "text", "message")}
+                     for f in article["findings"]},
+    }
 
 
 @dataclass(frozen=True)
