@@ -153,8 +153,13 @@ def _require_writable_folder(path: Path, label: str) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{label}: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"{label}: folder {folder} is not writable")
+    # A real try, not os.access: root passes every permission check, not a read-only filesystem.
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".probe")
+    except OSError as exc:
+        raise InputError(f"{label}: folder {folder} is not writable ({exc.strerror})") from None
+    os.close(fd)
+    os.unlink(probe)
 
 
 def write_atomically(path: Path, content: str, label: Path | None = None) -> None:
