@@ -61,3 +61,35 @@ def test_github_annotations_keep_severity_and_escape_properties(run_cli, two_art
     paris = next(line for line in lines if "paris" in line)
     assert paris.startswith("::error file=") and "a%2C b.txt,line=1,col=" in paris  # the comma in the name is escaped
     assert any(line.startswith("::warning ") for line in lines)
+
+
+def test_sarif_of_an_article_with_its_source_lists_the_bilingual_rules(run_cli, tmp_path):
+    english = tmp_path / "a.en.txt"
+    english.write_text("The forces of kyiv advanced on Monday.\n\nThe talks went on.\n", encoding="utf-8")
+    (tmp_path / "a.fr.txt").write_text("Les forces de Kiev ont avancé lundi, a dit Zelensky.\n\n"
+                                       "Les pourparlers ont continué.\n", encoding="utf-8")
+    for args in (["--source", tmp_path / "a.fr.txt"], []):  # --source, and NAME.fr.txt in a folder
+        result = run_cli("check", english if args else tmp_path, *args, "--format", "sarif", "--no-retranslate")
+        assert result.exit_code == 1, result.stderr  # before: internal error: KeyError: 'BIL003'
+        log = json.loads(result.stdout)
+        jsonschema.validate(log, SARIF_SCHEMA, cls=jsonschema.Draft4Validator)
+        (run,) = log["runs"]
+        rules = run["tool"]["driver"]["rules"]
+        assert "BIL003" in {r["ruleId"] for r in run["results"]}
+        for found in run["results"]:
+            assert rules[found["ruleIndex"]]["id"] == found["ruleId"]
+
+
+def test_every_code_a_finding_can_carry_is_a_rule_of_the_ci_formats():
+    from checker import bilingual
+    from checker.compare import fusion
+    from checker.detectors import detector_classes
+    from checker.report.ci import rules
+
+    codes = {d.code for d in detector_classes()} | {fusion.CODE} | set(bilingual.PAIR_CHECKS) | {
+        bilingual.coverage.ADDITION_CODE, bilingual.coverage.OMISSION_CODE, bilingual.direct.CODE,
+        bilingual.capitals.CODE, bilingual.accuracy.CODE}
+    catalogue = rules()
+    assert codes <= {r["code"] for r in catalogue}
+    assert len({r["code"] for r in catalogue}) == len(catalogue)
+    assert all(r["summary"][0].isupper() and r["help"] for r in catalogue)

@@ -18,7 +18,9 @@ _LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
 
 
 def rules() -> list[dict]:
-    """Every rule checker can report: the detectors, and the re-translation disagreement."""
+    """Every rule checker can report: the detectors, the re-translation disagreement and the
+    bilingual checks."""
+    from checker import bilingual
     from checker.compare import fusion
     from checker.detectors import detector_classes
 
@@ -28,7 +30,7 @@ def rules() -> list[dict]:
     catalogue.append({"code": fusion.CODE, "name": fusion.NAME, "severity": "minor", "category": "accuracy/mistranslation",
                       "summary": "Words where an independent re-translation disagrees, weighed by a calibrated model.",
                       "help": inspect.cleandoc(fusion.__doc__ or "")})
-    return catalogue
+    return catalogue + bilingual.rules()
 
 
 def sarif(records: dict) -> str:
