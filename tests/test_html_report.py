@@ -165,6 +165,21 @@ def test_markdown_groups_findings_by_paragraph_and_escapes(run_cli, tmp_path):
     result = run_cli("check", article, "--format", "markdown", "--no-retranslate")
     assert result.exit_code == 1
     assert "### Paragraph 2 (line 2)" in result.stdout and "Paragraph 1" not in result.stdout
-    assert "**kyiv**" in result.stdout and "Suggestion: Kyiv" in result.stdout
+    assert "<strong>kyiv</strong>" in result.stdout and "Suggestion: Kyiv" in result.stdout
     assert "\\[advanced\\]\\(http://x\\)" in result.stdout  # a link in the article stays text
     assert escape("a*b_c\n`d`") == "a\\*b\\_c \\`d\\`"
+
+
+def test_markdown_marks_spans_with_their_spaces_and_next_to_punctuation(run_cli, tmp_path):
+    from markdown_it import MarkdownIt
+
+    article = tmp_path / "a.txt"
+    article.write_text("The strikes left 3 dead and 2 700 injured.\n\nNorth Korea–where the forces of kyiv are not.\n\n"
+                       "They were not informed of “crucial details such as the plan.\n", encoding="utf-8")
+    result = run_cli("check", article, "--format", "markdown", "--no-retranslate")
+    assert result.exit_code == 1
+    html = MarkdownIt("commonmark").enable("table").render(result.stdout)
+    assert "dead and <strong>2 700</strong> injured" in html  # before: "and**2 700**injured"
+    assert "**" not in html.replace("<strong>", "").split("Paragraph 1")[-1]
+    assert "of <strong>kyiv</strong> are" in html
+    assert "of <strong>“</strong>crucial" in html  # before: literal asterisks, CommonMark opens no ** there

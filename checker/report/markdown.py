@@ -1,7 +1,9 @@
 """Markdown renderer, for tickets and pull requests: findings grouped by paragraph.
 
 Each finding shows its sentence with the span in bold and the suggestion. Text from the article is
-escaped, so an article cannot inject Markdown (links, emphasis, tables) into the ticket.
+escaped, so an article cannot inject Markdown (links, emphasis, tables) into the ticket. The span is
+bolded with `<strong>`, not `**`: CommonMark does not open `**` between a letter and punctuation
+(`Korea**–**where` shows its asterisks), and GitHub, GitLab and markdown-it all keep `<strong>`.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ import functools
 import re
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")
+_SPACE = re.compile(r"\s+")
 
 
 def escape(text: str) -> str:
-    """Backslash-escape Markdown syntax; line breaks become spaces."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Backslash-escape Markdown syntax; each run of spaces and line breaks becomes one space (kept
+    at the ends too: the pieces around a marked span keep their spaces)."""
+    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(text)))
 
 
 @functools.cache
@@ -49,7 +53,7 @@ def _article(record: dict, text: str) -> dict:
                                               "line": paragraph_lines.get(paragraph, finding["line"]), "findings": []})
         start = covered[0]["start"] if covered else finding["start"]
         end = covered[-1]["end"] if covered else finding["end"]
-        marked = (escape(text[start:finding["start"]]) + "**" + escape(finding["text"]) + "**"
+        marked = (escape(text[start:finding["start"]]) + "<strong>" + escape(finding["text"]) + "</strong>"
                   + escape(text[finding["end"]:end]))
         group["findings"].append({**finding, "marked": " ".join(marked.split())})
     return {"path": record["path"], "garble": record["garble"], "findings": record["findings"],
