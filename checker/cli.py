@@ -653,18 +653,17 @@ def _engine_label(engine) -> str:
 @cli.command()
 @click.option("--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
 def detectors(output_format: str) -> int:
-    """List the detectors: code, name, default severity, category and description."""
+    """List every rule checker reports: code, name, default severity, category and description
+    (the detectors, the re-translation disagreement GARB100 and the bilingual checks BIL001-011)."""
     import json
 
     from rich.console import Console
     from rich.table import Table
 
-    from checker.detectors import detector_classes
+    from checker.report.ci import rules
 
-    rows = [
-        {"code": d.code, "name": d.name, "severity": d.severity.value, "category": d.category.value, "description": d.summary()}
-        for d in detector_classes()
-    ]
+    rows = [{"code": r["code"], "name": r["name"], "severity": r["severity"], "category": r["category"],
+             "description": r["summary"]} for r in rules()]
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2))
         return EXIT_CLEAN
