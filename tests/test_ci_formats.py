@@ -93,3 +93,19 @@ def test_every_code_a_finding_can_carry_is_a_rule_of_the_ci_formats():
     assert codes <= {r["code"] for r in catalogue}
     assert len({r["code"] for r in catalogue}) == len(catalogue)
     assert all(r["summary"][0].isupper() and r["help"] for r in catalogue)
+
+
+def test_the_pre_commit_hooks_check_articles_not_every_text_file():
+    import re
+
+    import yaml
+
+    from tests.conftest import ROOT
+
+    for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")):
+        def checked(path: str) -> bool:
+            return bool(re.search(hook["files"], path)) and not re.search(hook.get("exclude", "^$"), path)
+
+        assert checked("articles/2024/kyiv.en.txt") and checked("corpus/a.md")
+        assert not checked("README.md") and not checked("requirements.txt")  # before: both checked
+        assert not checked("articles/kyiv.fr.txt")
