@@ -97,7 +97,7 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
           proper_nouns: tuple[Path, ...], no_retranslate: bool, min_confidence: float | None,
           changed_only: str | None, french_source: Path | None, glossary: Path | None, source_engine: str,
           **engine_settings) -> int:
-    """Check articles (.txt, .md; directories are searched) and report garbled spans."""
+    """Check articles (.txt, .md; directories are searched; - reads standard input) and report garbled spans."""
     from checker.reading import collect_articles
 
     # Named by their option; a FIFO among them would block the run.
@@ -113,6 +113,8 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
         from checker.changes import require_revision_range
 
         require_revision_range(changed_only)
+        if any(str(p) == "-" for p in article_paths):
+            raise InputError("--changed-only reads git's changes to files: standard input (-) has none")
     inputs = [*article_paths, *(p for p in (french_source, glossary) if p is not None), *proper_nouns]
     # The destination is checked before the work, so a bad --output does not cost a whole run.
     target = None if output is None else output_folder(output, inputs) if several_pages else output_target(output, inputs)

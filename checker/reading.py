@@ -110,15 +110,30 @@ def _unmarked_utf16(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
 def read_article(path: Path) -> SourceText:
-    """Read one article file; raise InputError with a one-line reason when it cannot be checked."""
+    """Read one article file (`-`: standard input); raise InputError with a one-line reason when it
+    cannot be checked."""
+    if str(path) == STDIN:
+        import sys
+
+        return decode_article(sys.stdin.buffer.read(), STDIN_NAME)
     return decode_article(read_input_bytes(path), str(path))
 
 
 def collect_articles(paths: list[Path]) -> list[Path]:
-    """Expand directories into the articles they hold (sorted); fail on paths that do not exist."""
+    """Expand directories into the articles they hold (sorted); fail on paths that do not exist.
+    `-` stands for standard input, read when its turn comes."""
     articles: list[Path] = []
+    if sum(str(path) == STDIN for path in paths) > 1:
+        raise InputError("- (standard input) can be given once")
     for path in paths:
+        if str(path) == STDIN:
+            articles.append(path)
+            continue
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
         if path.is_dir():

@@ -196,3 +196,21 @@ def test_an_internal_error_is_one_line_and_exit_2(run_cli, monkeypatch):
     monkeypatch.setenv("CHECKER_DEBUG", "1")
     with pytest.raises(RuntimeError):
         run_cli("check", SEED, "--format", "json", "--no-retranslate")
+
+
+def test_dash_reads_the_article_from_standard_input(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def run(*args, data=b"The forces of kyiv advanced.\n"):
+        return subprocess.run([sys.executable, "-m", "checker", "check", *args, "--no-retranslate"], cwd=ROOT,
+                              input=data, capture_output=True)
+
+    result = run("-", "--format", "json")
+    assert result.returncode == 1, result.stderr  # before: "-: no such file or directory"
+    (article,) = json.loads(result.stdout)["articles"]
+    assert article["path"] == "<stdin>" and [f["text"] for f in article["findings"]] == ["kyiv"]
+    assert run("-", "-").stderr.decode() == "checker: error: - (standard input) can be given once\n"
+    assert run("-", data=b"").stderr.decode() == "checker: error: <stdin>: is empty; nothing to check\n"
