@@ -75,6 +75,8 @@ def engine_options(command):
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="major", show_default=True,
               help="Exit 1 when a finding of this severity or above is found.")
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no progress, notes or summary.")
+@click.option("--statistics", is_flag=True,
+              help="Instead of the findings, how many there are of each rule, most frequent first (terminal format).")
 @click.option("--proper-nouns", "proper_nouns", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Extra proper-noun list (one name a line), on top of the bundled one. Repeatable.")
 @click.option("--no-retranslate", is_flag=True, help="Skip the re-translation: detectors only.")
@@ -94,7 +96,7 @@ def engine_options(command):
                    "none: the bilingual rule checks only.")
 @engine_options
 def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail_on: str, quiet: bool,
-          proper_nouns: tuple[Path, ...], no_retranslate: bool, min_confidence: float | None,
+          statistics: bool, proper_nouns: tuple[Path, ...], no_retranslate: bool, min_confidence: float | None,
           changed_only: str | None, french_source: Path | None, glossary: Path | None, source_engine: str,
           **engine_settings) -> int:
     """Check articles (.txt, .md; directories are searched; - reads standard input) and report garbled spans."""
@@ -106,6 +108,8 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
             if path is not None:
                 require_regular_file(path, option)
     article_paths, french_sources = _pair_sources(collect_articles(list(paths)), french_source)
+    if statistics and output_format != "terminal":
+        raise InputError(f"--statistics counts findings for the terminal: it cannot go with --format {output_format}")
     several_pages = output_format == "html" and len(article_paths) > 1
     if several_pages and output is None:
         raise InputError("--format html of several articles writes a folder: give it with --output DIR")
@@ -146,7 +150,10 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
             failing = failing or any(Severity(f["severity"]) >= threshold for f in record["findings"])
             yield record, text
 
-    checked = _emit(header, watched(articles), output_format, target, quiet)
+    if statistics:
+        checked = _emit_statistics(watched(articles), target)
+    else:
+        checked = _emit(header, watched(articles), output_format, target, quiet)
     if read_errors or not checked:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_CLEAN
@@ -721,6 +728,30 @@ def main(argv: list[str] | None = None) -> int:
 
 def _error(message: str) -> None:
     click.echo(f"checker: error: {message}", err=True)
+
+
+def _emit_statistics(articles, output) -> int:
+    """The count of findings per rule, most frequent first (as ruff's --statistics); how many
+    articles were checked."""
+    from collections import Counter
+
+    counts: Counter = Counter()
+    checked = 0
+    for record, _ in articles:
+        checked += 1
+        counts.update((f["code"], f["name"], f["severity"]) for f in record["findings"])
+    if not checked:
+        return 0
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    lines = [f"{count:>7}  {code:8s} {severity:6s} {name}" for (code, name, severity), count in ranked]
+    total = sum(counts.values())
+    lines.append(f"{total:>7}  finding{'s' if total != 1 else ''} in {checked} article{'s' if checked != 1 else ''}")
+    text = "\n".join(lines) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write(text)
+    return checked
 
 
 class _NothingChecked(Exception):

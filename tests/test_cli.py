@@ -214,3 +214,18 @@ def test_dash_reads_the_article_from_standard_input(tmp_path):
     assert article["path"] == "<stdin>" and [f["text"] for f in article["findings"]] == ["kyiv"]
     assert run("-", "-").stderr.decode() == "checker: error: - (standard input) can be given once\n"
     assert run("-", data=b"").stderr.decode() == "checker: error: <stdin>: is empty; nothing to check\n"
+
+
+def test_statistics_counts_the_findings_of_each_rule(run_cli, tmp_path):
+    records = json.loads(run_cli("check", SEED, "--format", "json", "--no-retranslate").stdout)
+    expected = {}
+    for finding in records["articles"][0]["findings"]:
+        expected[finding["code"]] = expected.get(finding["code"], 0) + 1
+    result = run_cli("check", SEED, "--statistics", "--no-retranslate")
+    assert result.exit_code == 1  # the exit code still follows --fail-on
+    lines = result.stdout.splitlines()
+    counts = {line.split()[1]: int(line.split()[0]) for line in lines[:-1]}
+    assert counts == expected
+    assert [int(line.split()[0]) for line in lines[:-1]] == sorted(counts.values(), reverse=True)
+    assert lines[-1].split() == [str(sum(expected.values())), "findings", "in", "1", "article"]
+    assert_one_line_error(run_cli("check", SEED, "--statistics", "--format", "json"), "--statistics counts findings")
