@@ -113,12 +113,13 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
     several_pages = output_format == "html" and len(article_paths) > 1
     if several_pages and output is None:
         raise InputError("--format html of several articles writes a folder: give it with --output DIR")
-    if changed_only is not None:
-        from checker.changes import require_revision_range
+    changed = None
+    if changed_only is not None:  # git's lines are read before the work: a bad range costs nothing
+        from checker.changes import changed_lines
 
-        require_revision_range(changed_only)
         if any(str(p) == "-" for p in article_paths):
             raise InputError("--changed-only reads git's changes to files: standard input (-) has none")
+        changed = changed_lines(changed_only, article_paths)
     inputs = [*article_paths, *(p for p in (french_source, glossary) if p is not None), *proper_nouns]
     # The destination is checked before the work, so a bad --output does not cost a whole run.
     target = None if output is None else output_folder(output, inputs) if several_pages else output_target(output, inputs)
@@ -127,11 +128,6 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
         from checker.bilingual import read_glossary
 
         terms = read_glossary(glossary)
-    changed = None
-    if changed_only is not None:
-        from checker.changes import changed_lines
-
-        changed = changed_lines(changed_only, article_paths)
     header, articles, read_errors = _checked_articles(
         article_paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet, proper_nouns=proper_nouns,
         min_confidence=min_confidence, fail_on=fail_on, french_sources=french_sources, glossary=terms,
@@ -193,9 +189,8 @@ class _ArticlesRead:
         return len(self.paths)
 
     def __iter__(self):
-        from checker.reading import read_article
-
         from checker import windows
+        from checker.reading import read_article
 
         for path in self.paths:
             try:
@@ -540,8 +535,8 @@ def cache_clear() -> int:
     try:
         removed = TranslationCache().clear()
     except CacheDamaged as exc:
-        click.echo(f"checker: {exc}".split("; `checker cache clear`")[0] + "; deleting it and making an empty one",
-                   err=True)
+        click.echo(f"checker: translation cache {exc.path} cannot be used: {exc.reason}; deleting it and making "
+                   "an empty one", err=True)
         cache = TranslationCache.recreate()
         click.echo(f"made an empty translation cache at {cache.path}")
         return EXIT_CLEAN
@@ -746,12 +741,16 @@ def _emit_statistics(articles, output) -> int:
     lines = [f"{count:>7}  {code:8s} {severity:6s} {name}" for (code, name, severity), count in ranked]
     total = sum(counts.values())
     lines.append(f"{total:>7}  finding{'s' if total != 1 else ''} in {checked} article{'s' if checked != 1 else ''}")
-    text = "\n".join(lines) + "\n"
+    _deliver("\n".join(lines) + "\n", output)
+    return checked
+
+
+def _deliver(text: str, output) -> None:
+    """A whole report to standard output or to its OutputTarget."""
     if output is None:
         sys.stdout.write(text)
     else:
         output.write(text)
-    return checked
 
 
 class _NothingChecked(Exception):
@@ -848,10 +847,7 @@ def _render_whole(records: dict, output_format: str, output, quiet: bool, texts:
         rendered = html_renderer.render_article(records, 0, texts[0])
     else:
         rendered = markdown_renderer.render(records, texts)
-    if output is None:
-        sys.stdout.write(rendered)
-    else:
-        output.write(rendered)
+    _deliver(rendered, output)
 
 
 class _RichProgress:

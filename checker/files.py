@@ -30,9 +30,14 @@ def kind_of(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
+def _label(path: Path, what: str) -> str:
+    """How an error names an input: with its option when it has one (`--glossary g.tsv`)."""
+    return f"{what} {path}" if what else str(path)
+
+
 def require_regular_file(path: Path, what: str = "") -> None:
     """Raise InputError unless `path` (links followed) is a regular file; never opens it."""
-    label = f"{what} {path}" if what else str(path)
+    label = _label(path, what)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -49,7 +54,7 @@ def read_input_bytes(path: Path, what: str = "") -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{f'{what} ' if what else ''}{path}: cannot read: {exc.strerror}") from None
+        raise InputError(f"{_label(path, what)}: cannot read: {exc.strerror}") from None
 
 
 def read_input_text(path: Path, what: str = "") -> str:
@@ -58,8 +63,7 @@ def read_input_text(path: Path, what: str = "") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        label = f"{what} {path}" if what else str(path)
-        raise InputError(f"{label}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+        raise InputError(f"{_label(path, what)}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
 
 
 @dataclass(frozen=True)
@@ -98,13 +102,11 @@ class OutputTarget:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 yield handle
             _publish(tmp, self.target)
-        except OSError as exc:
+        except BaseException as exc:  # failed or interrupted: the old file stays whole
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            raise InputError(f"{label}: cannot write: {exc.strerror}") from None
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            if isinstance(exc, OSError):
+                raise InputError(f"{label}: cannot write: {exc.strerror}") from None
             raise
 
 
@@ -141,11 +143,8 @@ def output_folder(path: Path, inputs: list[Path] = ()) -> Path:
     resolved = path.resolve()
     if any(resolved == item.resolve().parent or resolved in item.resolve().parents for item in inputs):
         raise InputError(f"{label}: refusing to write pages among the input articles")
-    if path.is_dir():
-        if not os.access(path, os.W_OK | os.X_OK):
-            raise InputError(f"{label}: folder is not writable")
-    else:
-        _require_writable_folder(path, label)
+    # Probed like a file's folder: the folder itself when it exists, else the one it goes into.
+    _require_writable_folder(path / "index.html" if path.is_dir() else path, label)
     return path
 
 

@@ -67,7 +67,12 @@ def _retry_while_locked(action, seconds: float = _BUSY_TIMEOUT_MS / 1000):
 
 
 class CacheDamaged(CheckerError):
-    """The cache file is not a readable cache of this layout."""
+    """The cache file is not a readable cache of this layout: `reason` says why."""
+
+    def __init__(self, path: Path, reason):
+        self.path, self.reason = path, str(reason)
+        super().__init__(f"translation cache {path} cannot be used: {reason}; `checker cache clear` deletes and "
+                         "recreates it (or run with --no-cache)")
 
 
 def _text_or_none(data: bytes) -> str | None:
@@ -87,7 +92,7 @@ def _damage_said(method):
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
                 raise
-            raise CacheDamaged(self.damaged(exc)) from None
+            raise CacheDamaged(self.path, exc) from None
 
     return guarded
 
@@ -119,15 +124,11 @@ class TranslationCache:
             _retry_while_locked(lambda: self._db.executescript(_SCHEMA))
             layout = {table: [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")] for table in _COLUMNS}
         except sqlite3.DatabaseError as exc:
-            raise CacheDamaged(self.damaged(exc)) from None
+            raise CacheDamaged(self.path, exc) from None
         except OSError as exc:
             raise CheckerError(f"translation cache {self.path}: {exc} (run with --no-cache to do without it)") from None
         if layout != _COLUMNS:
-            raise CacheDamaged(self.damaged("its tables are not those of this version of checker"))
-
-    def damaged(self, reason) -> str:
-        return (f"translation cache {self.path} cannot be used: {reason}; `checker cache clear` deletes and "
-                "recreates it (or run with --no-cache)")
+            raise CacheDamaged(self.path, "its tables are not those of this version of checker")
 
     @property
     def _db(self) -> sqlite3.Connection:
