@@ -96,7 +96,8 @@ def merge_overlapping(findings: list[Finding]) -> list[Finding]:
     """One finding per flagged place: a finding on the same span as another, or a model's
     finding (BIL011, GARB100) overlapping a rule's, is folded into it as evidence. Of two on one
     span the more severe is kept (on a tie, the first code: BIL002 with the source's evidence
-    before GARB013); the kept finding takes the higher severity. Sorted by position."""
+    before GARB013). The kept finding keeps its own severity, so a model's finding (which exists
+    only with an engine) never changes a rule's: it adds evidence and confidence. Sorted by position."""
     ordered = sorted(findings, key=lambda f: (-_WEAK_CODES.get(f.code, 2), f.start, f.end, -f.severity.rank, f.code))
     kept: list[Finding] = []
     for finding in ordered:
@@ -113,7 +114,7 @@ def merge_overlapping(findings: list[Finding]) -> list[Finding]:
         # Another span's fix does not fit this one: only a finding on the same span lends its suggestion,
         # and not a round trip's rewording (GARB100), which never read the source.
         same_span = (other.start, other.end) == (finding.start, finding.end) and finding.code != "GARB100"
-        kept[host] = Finding(other.code, other.name, other.category, max(other.severity, finding.severity, key=lambda s: s.rank),
+        kept[host] = Finding(other.code, other.name, other.category, other.severity,
                              other.start, other.end, other.text, other.message,
                              other.suggestion if other.suggestion is not None or not same_span else finding.suggestion,
                              other.evidence + (also,) + tuple(e for e in finding.evidence if e not in other.evidence),

@@ -118,36 +118,3 @@ def check_against_source(document: Document, source_text: str, glossary: dict[st
 __all__ = ["CODES", "DIRECT_CHRF_THRESHOLD", "Link", "Pair", "SourceSentence", "WordContext", "accuracy_pairs", "align",
            "align_source", "check_accuracy", "check_against_source", "check_aligned", "compare_with_translation",
            "implied_numbers", "merge_overlapping", "number_values", "read_glossary", "split_french"]
-
-
-def rules() -> list[dict]:
-    """Every bilingual rule as the CI formats list them: code, name, default severity, category,
-    summary (from the first line of its module's docstring) and help (the docstring)."""
-    import inspect
-
-    from checker.findings import Category, Severity
-
-    table = [  # code, name, default severity, category, module
-        ("BIL001", "source.number-mismatch", Severity.MAJOR, Category.MISTRANSLATION, numbers),
-        ("BIL002", "source.untranslated", Severity.MAJOR, Category.UNTRANSLATED, untranslated),
-        ("BIL003", "source.name-missing", Severity.MAJOR, Category.MISTRANSLATION, names),
-        ("BIL004", "source.addition", Severity.MINOR, Category.ADDITION, coverage),
-        ("BIL005", "source.omission", Severity.MAJOR, Category.OMISSION, coverage),
-        ("BIL006", "source.glossary", Severity.MAJOR, Category.MISTRANSLATION, glossary_check),
-        ("BIL007", "source.length-ratio", Severity.MINOR, Category.OMISSION, length),
-        ("BIL008", "source.brackets-quotes", Severity.MINOR, Category.PUNCTUATION, marks),
-        ("BIL009", "source.diverges", Severity.MAJOR, Category.MISTRANSLATION, direct),
-        ("BIL010", "source.name-case", Severity.MINOR, Category.CASING, capitals),
-        ("BIL011", "source.unsupported", Severity.MINOR, Category.MISTRANSLATION, accuracy),
-    ]
-    # One module holds two rules: their own summaries.
-    own = {"BIL004": "An English sentence with no counterpart in the source.",
-           "BIL005": "A source sentence with no counterpart in the English."}
-    catalogue = []
-    for code, name, severity, category, module in table:
-        doc = inspect.cleandoc(module.__doc__ or "")
-        first = doc.splitlines()[0].split(": ", 1)[-1] if doc else name
-        summary = own.get(code, first[:1].upper() + first[1:])
-        catalogue.append({"code": code, "name": name, "severity": severity.value, "category": category.value,
-                          "summary": summary, "help": doc or summary})
-    return catalogue

@@ -28,9 +28,9 @@ from checker.compare.scores import SentenceScores
 from checker.detectors.frequency import zipf
 from checker.document import Document, Sentence
 from checker.findings import Category, Evidence, Finding, Severity
+from checker.rules import RETRANSLATION_CODE, RETRANSLATION_NAME
 
-CODE = "GARB100"
-NAME = "retranslation.disagreement"
+CODE, NAME = RETRANSLATION_CODE, RETRANSLATION_NAME
 
 # ERRANT categories kept as features of their own; the rest count as OTHER.
 EDIT_CATEGORIES = ("ADJ", "ADJ:FORM", "ADV", "CONJ", "CONTR", "DET", "MORPH", "NOUN", "NOUN:INFL", "NOUN:NUM",
@@ -210,9 +210,10 @@ def fuse(document: Document, findings: Sequence[Finding], comparisons: Sequence[
         for first, end in _runs(comparison.token_probabilities, threshold):
             flagged = _span_finding(document, sentence, comparison, first, end, back, model, threshold)
             overlapping = [k for k in group if fused[k].start < flagged.end and flagged.start < fused[k].end]
-            for k in overlapping:  # the detector's finding keeps its name and fix, and gains the evidence
+            # The detector's finding keeps its name, fix and severity (the rule's, the same with or
+            # without an engine), and gains the evidence and confidence.
+            for k in overlapping:
                 fused[k] = replace(fused[k], evidence=fused[k].evidence + flagged.evidence,
-                                   severity=max(fused[k].severity, flagged.severity, key=lambda s: s.rank),
                                    confidence=max(fused[k].confidence, flagged.confidence))
             # What no detector finding covers stays a finding of its own.
             detected = [(fused[k].start, fused[k].end) for k in overlapping]

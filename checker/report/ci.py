@@ -6,7 +6,6 @@ critical and major are errors, minor a warning.
 
 from __future__ import annotations
 
-import inspect
 import json
 import xml.etree.ElementTree as ElementTree
 
@@ -18,19 +17,11 @@ _LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
 
 
 def rules() -> list[dict]:
-    """Every rule checker can report: the detectors, the re-translation disagreement and the
-    bilingual checks."""
-    from checker import bilingual
-    from checker.compare import fusion
-    from checker.detectors import detector_classes
+    """Every rule checker can report, from the registry, as plain records."""
+    from checker.rules import all_rules
 
-    catalogue = [{"code": d.code, "name": d.name, "severity": d.severity.value, "category": d.category.value,
-                  "summary": d.summary(), "help": inspect.cleandoc(d.__doc__ or d.summary())}
-                 for d in detector_classes()]
-    catalogue.append({"code": fusion.CODE, "name": fusion.NAME, "severity": "minor", "category": "accuracy/mistranslation",
-                      "summary": "Words where an independent re-translation disagrees, weighed by a calibrated model.",
-                      "help": inspect.cleandoc(fusion.__doc__ or "")})
-    return catalogue + bilingual.rules()
+    return [{"code": r.code, "name": r.name, "severity": r.severity.value, "category": r.category.value,
+             "summary": r.summary, "help": r.help} for r in all_rules().values()]
 
 
 def sarif(records: dict) -> str:
@@ -144,3 +135,59 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITLAB_SEVERITY = {"critical": "critical", "major": "major", "minor": "minor"}
+
+
+def gitlab(records: dict) -> str:
+    """GitLab Code Quality JSON: one issue per finding (the subset of the CodeClimate format GitLab reads)."""
+    issues = []
+    for article in records["articles"]:
+        for finding in article["findings"]:
+            issues.append({
+                "type": "issue",
+                "check_name": finding["code"],
+                "description": f"{finding['code']} {finding['message']} ('{finding['text']}')",
+                "categories": ["Style" if finding["category"].startswith(("style", "locale")) else "Bug Risk"],
+                "severity": _GITLAB_SEVERITY[finding["severity"]],
+                "fingerprint": _gitlab_fingerprint(article["path"], finding["fingerprint"]),
+                "location": {"path": _relative(article["path"]),
+                             "lines": {"begin": finding["line"], "end": finding["end_line"]}},
+            })
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
+def _gitlab_fingerprint(path: str, fingerprint: str) -> str:
+    import hashlib
+
+    # Unique across files: GitLab compares issues by fingerprint between the base and the merge request.
+    return hashlib.md5(f"{_relative(path)}\0{fingerprint}".encode("utf-8")).hexdigest()
+
+
+def _relative(path: str) -> str:
+    import os
+    from pathlib import Path
+
+    if path.startswith("<"):
+        return path
+    relative = os.path.relpath(Path(path).absolute(), Path.cwd())
+    return Path(relative).as_posix() if not relative.startswith("..") else Path(path).as_posix()
+
+
+_CHECKSTYLE_SEVERITY = {"critical": "error", "major": "error", "minor": "warning"}
+
+
+def checkstyle(records: dict) -> str:
+    """Checkstyle XML (read by Jenkins' warnings plugin, reviewdog and many CI tools): a <file> per article."""
+    root = ElementTree.Element("checkstyle", version="8.0")
+    for article in records["articles"]:
+        file = ElementTree.SubElement(root, "file", name=article["path"])
+        for finding in article["findings"]:
+            ElementTree.SubElement(file, "error", line=str(finding["line"]), column=str(finding["column"]),
+                                   severity=_CHECKSTYLE_SEVERITY[finding["severity"]],
+                                   message=f"{finding['message']} ('{finding['text']}')"
+                                           + (f"; suggestion: {finding['suggestion']}" if finding["suggestion"] else ""),
+                                   source=f"checker.{finding['code']}.{finding['name']}")
+    ElementTree.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
