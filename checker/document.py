@@ -28,12 +28,11 @@ HEADING_MAX_WORDS = 20
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
-_TERMINAL = ".!:;,…"
+_TERMINAL = ".!?:;,…"
 _CLOSERS = "\"'”’»)]*_"
 _MD_HEADING = re.compile(r"[ ]{0,3}(#{1,6})[ \t]+")
 _MD_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _MD_QUOTE = re.compile(r"[ ]{0,3}>[ \t]?")
-_MD_FENCE = re.compile(r"[ ]{0,3}(```|~~~)")
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,13 @@ class Document:
     paragraphs: list[Paragraph]
     sentences: list[Sentence]
     lemmatizer: Callable[[Token], list[str]] | None = field(default=None, repr=False)
+    # Ranges inside paragraphs that are no prose (Markdown inline code, HTML tags, link targets,
+    # checker comments): findings on them are dropped.
+    excluded: list[tuple[int, int]] = field(default_factory=list)
+
+    def in_excluded(self, start: int, end: int) -> bool:
+        """Whether [start, end) starts in a range that is no prose (Markdown: also outside the prose blocks)."""
+        return any(a <= start < b for a, b in self.excluded)
 
     def lemma(self, token: Token) -> str:
         """The token's lemma, from the pipeline if it ran the lemmatizer, else computed now."""
@@ -190,7 +196,7 @@ def parse_document(
         if progress is not None:
             progress(_end - start)
     lemmatizer = nlp.get_pipe("lemmatizer").lemmatize if "lemmatizer" in nlp.component_names else None
-    return Document(text, paragraphs, sentences, lemmatizer)
+    return Document(text, paragraphs, sentences, lemmatizer, excluded_ranges(text, paragraphs, markdown))
 
 
 def _parse_chunks(nlp: Language, texts: list[str], parse_cache: ParseCache | None) -> Iterator:
@@ -223,46 +229,147 @@ def _parse_chunks(nlp: Language, texts: list[str], parse_cache: ParseCache | Non
 def split_paragraphs(text: str, *, markdown: bool = False) -> list[Paragraph]:
     """Paragraph ranges: blank-line blocks; within a block, each line unless the block is hard-wrapped.
 
-    Markdown: headings, list items and quotes start paragraphs of their own and their markers are
-    left out of the range; fenced code and front matter are not prose and are skipped.
+    Markdown is parsed by markdown-it-py (CommonMark with tables): the prose is its paragraphs and
+    headings, in list items and quotes too, their markers left out of the range; code blocks
+    (fenced and indented), HTML blocks, tables and front matter are not prose and are skipped.
+    In plain text, a line holding only a `<!-- checker: ... -->` comment is no prose either.
     """
-    lines = [(m.start(), m.start() + len(m.group(1))) for m in re.finditer(r"([^\r\n]*)(?:\r\n|\r|\n|$)", text)]
-    if lines and lines[-1][0] == len(text):
-        lines.pop()
-    ranges: list[tuple[int, int, str]] = []
-    block: list[tuple[int, int, str]] = []
-
-    def flush() -> None:
-        if block:
-            ranges.extend(_block_paragraphs(text, block, markdown))
-            block.clear()
-
-    in_fence = False
-    in_front_matter = markdown and text.startswith("---")
-    for number, (start, end) in enumerate(lines):
-        line = text[start:end]
-        if markdown and in_front_matter:
-            if number > 0 and line.strip() in ("---", "..."):
-                in_front_matter = False
-            continue
-        if markdown and _MD_FENCE.match(line):
-            flush()
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        if not line.strip():
-            flush()
-            continue
-        kind, content_start = _line_kind(line, markdown)
-        block.append((start + content_start, end, kind))
-    flush()
+    if markdown:
+        ranges = _markdown_ranges(text)
+    else:
+        ranges = _plain_ranges(text)
     paragraphs = []
     for start, end, kind in ranges:
         trimmed = _trim(text, start, end)
         if trimmed:
             paragraphs.append(Paragraph(len(paragraphs), trimmed[0], trimmed[1], kind))
     return paragraphs
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    lines = [(m.start(), m.start() + len(m.group(1))) for m in re.finditer(r"([^\r\n]*)(?:\r\n|\r|\n|$)", text)]
+    if lines and lines[-1][0] == len(text):
+        lines.pop()
+    return lines
+
+
+def _plain_ranges(text: str) -> list[tuple[int, int, str]]:
+    from checker.suppression import DIRECTIVE_LINE
+
+    ranges: list[tuple[int, int, str]] = []
+    block: list[tuple[int, int, str]] = []
+
+    def flush() -> None:
+        if block:
+            ranges.extend(_block_paragraphs(text, block))
+            block.clear()
+
+    for start, end in _lines(text):
+        line = text[start:end]
+        if not line.strip() or DIRECTIVE_LINE.fullmatch(line):
+            flush()
+            continue
+        block.append((start, end, "line"))
+    flush()
+    return ranges
+
+
+def _markdown_ranges(text: str) -> list[tuple[int, int, str]]:
+    """The prose blocks of a Markdown text, from markdown-it-py's block tokens and their line maps."""
+    from markdown_it import MarkdownIt
+
+    lines = _lines(text)
+    rows = [text[a:b] for a, b in lines]
+    if rows and rows[0].strip() == "---":  # YAML front matter: blanked, so the parser's line numbers stay
+        for number in range(1, len(rows)):
+            if rows[number].strip() in ("---", "..."):
+                rows[:number + 1] = [""] * (number + 1)
+                break
+    tokens = MarkdownIt("commonmark").enable("table").parse("\n".join(rows))
+    ranges: list[tuple[int, int, str]] = []
+    quotes = items = tables = 0
+    block_kind, block_first = "text", 0
+    for token in tokens:
+        if token.type == "blockquote_open":
+            quotes += 1
+        elif token.type == "blockquote_close":
+            quotes -= 1
+        elif token.type == "list_item_open":
+            items += 1
+        elif token.type == "list_item_close":
+            items -= 1
+        elif token.type == "table_open":
+            tables += 1
+        elif token.type == "table_close":
+            tables -= 1
+        elif token.type in ("paragraph_open", "heading_open") and token.map:
+            block_kind = "heading" if token.type == "heading_open" else "quote" if quotes else "list-item" if items else "text"
+            block_first = token.map[0]
+        elif token.type == "inline" and not tables and token.map:
+            count = token.content.count("\n") + 1  # a setext heading's underline is not its text
+            numbers = range(block_first, min(block_first + count, len(lines)))
+            spans = [(lines[n][0] + _content_start(rows[n], block_kind, n == block_first, quotes), lines[n][1])
+                     for n in numbers]
+            spans = [(a, b) for a, b in spans if a < b]
+            if not spans:
+                continue
+            if quotes:  # each quoted line stands alone: its '>' markers are not the sentence's
+                ranges.extend((a, b, block_kind) for a, b in spans)
+            else:  # soft-wrapped lines make one paragraph
+                ranges.append((spans[0][0], spans[-1][1], block_kind))
+    return ranges
+
+
+_MD_HEADING_END = re.compile(r"[ \t]+#+[ \t]*$")
+
+
+def _content_start(line: str, kind: str, first: bool, quotes: int) -> int:
+    """Where a line's prose starts after its block markers (quote markers, a list marker, #s, indentation)."""
+    position = 0
+    for _ in range(quotes):
+        match = _MD_QUOTE.match(line, position)
+        if match is None:
+            break
+        position = match.end()
+    if first and kind == "heading":
+        match = _MD_HEADING.match(line, position)
+        if match:
+            position = match.end()
+    elif first and kind == "list-item":
+        match = _MD_LIST_ITEM.match(line, position)
+        if match:
+            position = match.end()
+    while position < len(line) and line[position] in " \t":
+        position += 1
+    return position
+
+
+# Inline pieces of a Markdown paragraph that are no prose: code spans (CommonMark: the same
+# number of backticks either side), HTML tags and comments, autolinks, link and image targets.
+_MD_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_MD_INLINE_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|<(?:https?|mailto|ftp):[^\s<>]*>", re.DOTALL)
+_MD_LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+
+
+def excluded_ranges(text: str, paragraphs: Sequence[Paragraph], markdown: bool) -> list[tuple[int, int]]:
+    """The no-prose ranges inside the paragraphs (see Document.excluded)."""
+    from checker.suppression import DIRECTIVE
+
+    if not markdown:  # plain text: the checker comments, wherever they stand
+        return [m.span() for m in DIRECTIVE.finditer(text)] if "checker:" in text else []
+    # Markdown: what lies between the prose blocks (code, HTML blocks, tables, markers) ...
+    excluded, position = [], 0
+    for paragraph in paragraphs:
+        if position < paragraph.start:
+            excluded.append((position, paragraph.start))
+        position = paragraph.end
+    if position < len(text):
+        excluded.append((position, len(text)))
+    # ... and the inline pieces of the blocks that are no prose.
+    for paragraph in paragraphs:
+        for pattern in (_MD_INLINE_CODE, _MD_INLINE_HTML, _MD_LINK_TARGET):
+            excluded.extend(m.span() for m in pattern.finditer(text, paragraph.start, paragraph.end))
+    return sorted(excluded)
 
 
 def chunk_ranges(text: str, start: int, end: int, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, int]]:
@@ -280,25 +387,7 @@ def chunk_ranges(text: str, start: int, end: int, limit: int = MAX_CHUNK_CHARS) 
     yield start, end
 
 
-def _line_kind(line: str, markdown: bool) -> tuple[str, int]:
-    if markdown:
-        for kind, pattern in (("heading", _MD_HEADING), ("list-item", _MD_LIST_ITEM), ("quote", _MD_QUOTE)):
-            match = pattern.match(line)
-            if match:
-                return kind, match.end()
-    return "line", 0
-
-
-def _block_paragraphs(text: str, block: list[tuple[int, int, str]], markdown: bool) -> list[tuple[int, int, str]]:
-    if markdown:
-        # Markdown joins soft-wrapped lines; marked lines (headings, items, quotes) start anew.
-        merged: list[list] = []
-        for start, end, kind in block:
-            if kind == "line" and merged and merged[-1][2] in ("text", "list-item", "quote"):
-                merged[-1][1] = end
-            else:
-                merged.append([start, end, "text" if kind == "line" else kind])
-        return [tuple(m) for m in merged]
+def _block_paragraphs(text: str, block: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     if len(block) > 1 and _hard_wrapped(text, block):
         return [(block[0][0], block[-1][1], "text")]
     return [(start, end, _plain_kind(text[start:end])) for start, end, _ in block]

@@ -7,7 +7,7 @@ and renders what comes back.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -182,6 +182,8 @@ def check_source(
     elif source_alignment is not None:
         signals.append(Signal("source-accuracy", False, "needs both Apertium translations of the source (--source-engine "
                                                         "apertium, Apertium installed)"))
+    if document.excluded:  # inline code, HTML tags, link targets: not the article's prose
+        result.findings = [f for f in result.findings if not document.in_excluded(f.start, f.end)]
     return result
 
 
@@ -250,7 +252,7 @@ LOOKAHEAD_ARTICLES = 8
 
 
 def check_sources(
-    sources: Sequence[SourceText],
+    sources: Iterable[SourceText],
     nlp,
     detectors: Sequence[Detector],
     *,
@@ -270,14 +272,15 @@ def check_sources(
     """
     french = french_sources or {}
     common = dict(parse_cache=parse_cache, min_confidence=min_confidence, **options)
-    if retranslator is None or len(sources) == 1:
+    count = len(sources) if hasattr(sources, "__len__") else None  # a generator: no total for the bar
+    if retranslator is None or count == 1:
         for source in sources:
             yield check_source(source, nlp, detectors, retranslator=retranslator, progress=progress,
                                french_source=french.get(source.path), **common)
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    advance = progress.stage("articles", len(sources)) if progress else None
+    advance = progress.stage("articles", count or 0) if progress else None
     pending: deque = deque()
 
     def finish():
