@@ -61,19 +61,45 @@ def engine_options(command):
     return command
 
 
+def config_options(command):
+    """Options that choose the configuration file (see docs/configuration.md)."""
+    options = [
+        click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Configuration file (.checker.toml or a pyproject.toml with [tool.checker]); default: the "
+                          "nearest one above the checked files."),
+        click.option("--isolated", is_flag=True, help="Read no configuration file: the defaults and the command line only."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+FORMATS = ["terminal", "json", "html", "markdown", "sarif", "junit", "github", "gitlab", "checkstyle"]
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "output_format",
-              type=click.Choice(["terminal", "json", "html", "markdown", "sarif", "junit", "github"]), default="terminal",
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="terminal",
               show_default=True, help="Report format. html: one self-contained page; for several articles, "
                                       "a folder (--output DIR) with an index page and one page per article. "
-                                      "sarif (2.1.0), junit (one testcase per article) and github (workflow "
-                                      "annotations) are for CI.")
+                                      "sarif (2.1.0), junit (one testcase per article), github (workflow "
+                                      "annotations), gitlab (Code Quality JSON) and checkstyle (XML) are for CI.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write the report to FILE (a folder for --format html of several articles) instead of "
                    "standard output; never over an input file.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="major", show_default=True,
               help="Exit 1 when a finding of this severity or above is found.")
+@click.option("--select", "select", multiple=True, metavar="CODES",
+              help="Report only these rules: codes or prefixes, comma-separated (GARB002,BIL). Repeatable.")
+@click.option("--ignore", "ignore", multiple=True, metavar="CODES",
+              help="Do not report these rules: codes or prefixes, comma-separated (GARB100). Repeatable.")
+@click.option("--severity", "severity", multiple=True, metavar="CODE=LEVEL",
+              help="The severity of a rule's findings (GARB014=major). Repeatable.")
+@click.option("--accept", is_flag=True,
+              help="Record this run's findings as accepted (in .checker-accepted.json, or the configuration's "
+                   "'accepted' file): later runs hide them.")
+@click.option("--stdin-filename", metavar="NAME",
+              help="The name standard input (-) takes in the report (and for the configuration's patterns).")
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no progress, notes or summary.")
 @click.option("--statistics", is_flag=True,
               help="Instead of the findings, how many there are of each rule, most frequent first (terminal format).")
@@ -95,19 +121,24 @@ def engine_options(command):
                    "a fluent one through Portuguese and Bergamot) and weigh every English word against it; "
                    "none: the bilingual rule checks only.")
 @engine_options
-def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail_on: str, quiet: bool,
-          statistics: bool, proper_nouns: tuple[Path, ...], no_retranslate: bool, min_confidence: float | None,
-          changed_only: str | None, french_source: Path | None, glossary: Path | None, source_engine: str,
-          **engine_settings) -> int:
+@config_options
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str, output: Path | None, quiet: bool,
+          statistics: bool, changed_only: str | None, french_source: Path | None, accept: bool,
+          stdin_filename: str | None, config_file: Path | None, isolated: bool, **settings) -> int:
     """Check articles (.txt, .md; directories are searched; - reads standard input) and report garbled spans."""
-    from checker.reading import collect_articles
+    from checker.api import Checker, collect, pair_sources
 
     # Named by their option; a FIFO among them would block the run.
-    for option, given in (("--source", [french_source]), ("--glossary", [glossary]), ("--proper-nouns", proper_nouns)):
+    for option, given in (("--source", [french_source]), ("--glossary", [settings["glossary"]]),
+                          ("--proper-nouns", settings["proper_nouns"]), ("--config", [config_file])):
         for path in given:
             if path is not None:
                 require_regular_file(path, option)
-    article_paths, french_sources = _pair_sources(collect_articles(list(paths)), french_source)
+    if stdin_filename is not None and not any(str(p) == "-" for p in paths):
+        raise InputError("--stdin-filename names standard input: give - among the paths")
+    config = _effective_config(ctx, paths, config_file, isolated, settings)
+    article_paths, french_sources = pair_sources(collect(list(paths), config), french_source)
     if statistics and output_format != "terminal":
         raise InputError(f"--statistics counts findings for the terminal: it cannot go with --format {output_format}")
     several_pages = output_format == "html" and len(article_paths) > 1
@@ -120,81 +151,126 @@ def check(paths: tuple[Path, ...], output_format: str, output: Path | None, fail
         if any(str(p) == "-" for p in article_paths):
             raise InputError("--changed-only reads git's changes to files: standard input (-) has none")
         changed = changed_lines(changed_only, article_paths)
-    inputs = [*article_paths, *(p for p in (french_source, glossary) if p is not None), *proper_nouns]
+    inputs = [*article_paths, *(p for p in (french_source, config.glossary, config_file) if p is not None),
+              *config.word_lists.proper_nouns]
     # The destination is checked before the work, so a bad --output does not cost a whole run.
     target = None if output is None else output_folder(output, inputs) if several_pages else output_target(output, inputs)
-    terms = None
-    if glossary is not None:
-        from checker.bilingual import read_glossary
+    checker = Checker(config)
+    sources = _ArticlesRead(article_paths, whole=set(french_sources), stdin_name=stdin_filename)
+    with _progress(enabled=not quiet) as progress:
+        articles = checker.check_sources(sources, french_sources, progress)
+        if changed is not None:
+            from checker.report.model import restrict_to_lines
 
-        terms = read_glossary(glossary)
-    header, articles, read_errors = _checked_articles(
-        article_paths, engine_settings, no_retranslate=no_retranslate, quiet=quiet, proper_nouns=proper_nouns,
-        min_confidence=min_confidence, fail_on=fail_on, french_sources=french_sources, glossary=terms,
-        source_engine=source_engine)
-    if changed is not None:
-        from checker.report.model import restrict_to_lines
+            articles = ((restrict_to_lines(record, changed.get(Path(record["path"]).resolve(), set())), text)
+                        for record, text in articles)
+        threshold = config.fail_on
+        failing = False
+        accepted_records: list[dict] = []
 
-        articles = ((restrict_to_lines(record, changed.get(Path(record["path"]).resolve(), set())), text)
-                    for record, text in articles)
-    threshold = Severity(fail_on)
-    failing = False
+        def watched(pairs):
+            nonlocal failing
+            for record, text in pairs:
+                failing = failing or any(Severity(f["severity"]) >= threshold for f in record["findings"])
+                if accept:
+                    accepted_records.append({"path": record["path"], "findings": [
+                        {k: f[k] for k in ("fingerprint", "code", "text", "line")} for f in record["findings"]]})
+                yield record, text
 
-    def watched(pairs):
-        nonlocal failing
-        for record, text in pairs:
-            failing = failing or any(Severity(f["severity"]) >= threshold for f in record["findings"])
-            yield record, text
-
-    if statistics:
-        checked = _emit_statistics(watched(articles), target)
-    else:
-        checked = _emit(header, watched(articles), output_format, target, quiet)
-    if read_errors or not checked:
+        if statistics:
+            checked = _emit_statistics(watched(articles), target)
+        else:
+            checked = _emit(checker.header, watched(articles), output_format, target, quiet, checker.accepted.name)
+    _say_accepted(checker.accepted, accepted_records if accept else None, quiet)
+    if sources.errors or not checked:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def _pair_sources(paths: list[Path], french_source: Path | None) -> tuple[list[Path], dict[str, str]]:
-    """The English articles, and their French sources by article path: --source for one article,
-    else NAME.fr.EXT beside NAME.en.EXT (the French files are then not checked as English)."""
-    from checker.reading import read_article
+def _say_accepted(accepted, records: list[dict] | None, quiet: bool) -> None:
+    """With --accept, write the accepted-findings file; else say which accepted findings no longer occur."""
+    if records is not None:
+        count = accepted.write(records)
+        if not quiet:
+            click.echo(f"{count} accepted finding{'s' if count != 1 else ''} recorded in {accepted.file}", err=True)
+        return
+    stale = accepted.stale()
+    if stale and not quiet:
+        listed = "; ".join(f"{e.path}:{e.line or '?'} {e.code} {e.text!r}" for e in stale[:5])
+        more = f" and {len(stale) - 5} more" if len(stale) > 5 else ""
+        click.echo(f"checker: {len(stale)} accepted finding{'s' if len(stale) != 1 else ''} in {accepted.file} "
+                   f"no longer occur{'s' if len(stale) == 1 else ''}: {listed}{more} (--accept rewrites the file)",
+                   err=True)
 
-    if french_source is not None:
-        if len(paths) != 1:
-            raise InputError("--source goes with one article; in folders, put NAME.fr.txt beside NAME.en.txt")
-        return paths, {str(paths[0]): read_article(french_source).text}
-    names = {p.name for p in paths}
-    sources, articles = {}, []
-    for path in paths:
-        parts = path.name.split(".")
-        if len(parts) >= 3 and parts[-2] == "fr" and ".".join([*parts[:-2], "en", parts[-1]]) in names:
-            continue
-        if len(parts) >= 3 and parts[-2] == "en":
-            french = path.with_name(".".join([*parts[:-2], "fr", parts[-1]]))
-            if french.is_file():
-                sources[str(path)] = read_article(french).text
-        articles.append(path)
-    return articles, sources
+
+# The command's parameters that are settings of the configuration, and how they become one.
+def _setting_of(name: str, value, config):
+    from checker.config import WordLists
+
+    if name == "no_retranslate":
+        return "retranslate", not value
+    if name == "no_cache":
+        return "cache", not value
+    if name == "fail_on":
+        return "fail_on", Severity(value)
+    if name in ("select", "ignore"):
+        return name, tuple(code.strip() for item in value for code in item.split(",") if code.strip())
+    if name == "severity":
+        levels = dict(config.severity)
+        for item in value:
+            code, sep, level = item.partition("=")
+            if not sep or level.strip().lower() not in SEVERITIES:
+                raise InputError(f"--severity {item}: expected CODE=LEVEL with LEVEL one of {', '.join(SEVERITIES)}")
+            from checker.rules import rule
+
+            levels[rule(code).code] = Severity(level.strip().lower())
+        return "severity", levels
+    if name == "proper_nouns":  # on top of the configuration's lists
+        lists = config.word_lists
+        return "word_lists", WordLists(lists.proper_nouns + tuple(value), lists.loanwords, lists.exonyms, lists.replace)
+    return name, value
+
+
+def _effective_config(ctx: click.Context, paths, config_file: Path | None, isolated: bool, settings: dict):
+    """The configuration file's settings with the options given on the command line put over them."""
+    from click.core import ParameterSource
+
+    from checker.api import configure
+
+    base = configure(paths, config_file=config_file, isolated=isolated)
+    given = {}
+    for name, value in settings.items():
+        if ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
+            key, converted = _setting_of(name, value, base)
+            given[key] = converted
+    config = base.with_options(given)
+    config.codes()  # a bad --select/--ignore is said before any work
+    return config
 
 
 class _ArticlesRead:
     """The articles, read one by one as the pipeline takes them (a run of 100,000 holds a few);
     each one that cannot be read is said at once as an error line and kept in `errors`."""
 
-    def __init__(self, paths: list[Path], say_errors: bool = True, whole: set[str] = frozenset()):
+    def __init__(self, paths: list[Path], say_errors: bool = True, whole: set[str] = frozenset(),
+                 stdin_name: str | None = None):
         self.paths, self.errors, self._say, self._whole = paths, [], say_errors, whole
+        self._stdin_name = stdin_name
 
     def __len__(self) -> int:
         return len(self.paths)
 
     def __iter__(self):
+        from dataclasses import replace
+
         from checker import windows
         from checker.reading import read_article
 
         for path in self.paths:
             try:
                 source = read_article(path)
+                if self._stdin_name is not None and str(path) == "-":
+                    source = replace(source, path=self._stdin_name)
             except InputError as exc:
                 self.errors.append(str(exc))
                 if self._say:
@@ -205,81 +281,29 @@ class _ArticlesRead:
             yield from [source] if source.path in self._whole else windows.split(source)
 
 
-def _checked_articles(article_paths: list[Path], engine_settings: dict, *, no_retranslate: bool, quiet: bool,
-                      proper_nouns: tuple[Path, ...] = (), min_confidence: float | None = None, fail_on: str = "major",
-                      french_sources: dict[str, str] | None = None, glossary: dict[str, str] | None = None,
-                      source_engine: str = "apertium", say_read_errors: bool = True):
-    """(header, (article record, its text) as each is checked, read errors so far): engines and
-    spaCy are loaded here; the articles are read and checked lazily, as the records are taken."""
-    from checker.detectors import build_detectors
-    from checker.nlp import load_english
-    from checker.pipeline import check_sources
-    from checker.report import RunSignature, article_record, run_header
-
-    # The engine first: a missing model is reported before any slow work starts.
-    cache = _open_cache(engine_settings)
-    if no_retranslate:
-        _refuse_engine_settings(engine_settings)
-    retranslator, engine = (None, None) if no_retranslate else _retranslator(engine_settings, cache)
-    detectors = build_detectors(proper_nouns=proper_nouns)
-    nlp, model = load_english()
-    signature = RunSignature(__version__, model.spacy_version, model.package, model.version,
-                             engine=_engine_label(engine) if engine else "none",
-                             engine_signature=engine.signature() if engine else None)
-    sacrebleu = None
-    if retranslator is not None:
-        from checker.compare.scores import SentenceScorer
-
-        sacrebleu = SentenceScorer().signatures()
-    header = run_header(signature, Severity(fail_on), sacrebleu)
-    source_translator, skipped = _source_translator(engine, cache, source_engine) if french_sources else (None, "")
-    sources = _ArticlesRead(article_paths, say_errors=say_read_errors, whole=set(french_sources or ()))
-
-    def records():
-        from checker import windows
-
-        pieces = []
-        with _progress(enabled=not quiet) as progress:
-            for result in check_sources(sources, nlp, detectors, retranslator=retranslator, progress=progress,
-                                        parse_cache=cache, min_confidence=min_confidence,
-                                        french_sources=french_sources or {}, glossary=glossary,
-                                        source_translator=source_translator, source_translation_skipped=skipped):
-                window = windows.window_of(result.source)
-                if window is None:
-                    yield article_record(result), result.source.text
-                    continue
-                weight = sum(len(s.span) for s in result.document.sentences)
-                pieces.append((article_record(result), window, weight,
-                               None if result.garble is None else result.garble * weight))
-                del result  # the window's parse goes before the next window is parsed
-                if window.last:
-                    yield windows.merge(pieces), window.whole
-                    pieces = []
-
-    return header, records(), sources.errors
-
-
-def _snapshot_of(folder: Path, engine_settings: dict, no_retranslate: bool, quiet: bool) -> dict:
+def _snapshot_of(folder: Path, config, quiet: bool) -> dict:
     """Check every article under `folder` and snapshot the run, articles named relative to it."""
-    from checker.reading import collect_articles, read_article
+    from checker.api import Checker, collect
+    from checker.reading import read_article
     from checker.regression import BASELINE_VERSION, snapshot_article
 
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder of articles")
-    paths = collect_articles([folder])
+    paths = collect([folder], config)
     for path in paths:  # every article readable before any work: a partial snapshot compares wrongly later
         read_article(path)
-    header, records, read_errors = _checked_articles(paths, engine_settings, no_retranslate=no_retranslate,
-                                                     quiet=quiet, say_read_errors=False)
+    checker = Checker(config)
+    sources = _ArticlesRead(paths, say_errors=False)
     articles = {}
-    for record, _ in records:  # kept as the snapshot's few fields only: a corpus of any size fits
-        # Names relative to the folder, links not followed: a corpus of links is named by its links.
-        name = Path(os.path.relpath(Path(record["path"]).absolute(), folder.absolute())).as_posix()
-        articles[name] = snapshot_article(record)
-    if read_errors:  # a snapshot of part of a corpus would compare wrongly later: one line, no snapshot
-        more = f" (and {len(read_errors) - 1} more unreadable)" if len(read_errors) > 1 else ""
-        raise InputError(f"{read_errors[0]}{more}")
-    return {"baseline_version": BASELINE_VERSION, "signature": header["signature"]["string"], "articles": articles}
+    with _progress(enabled=not quiet) as progress:
+        for record, _ in checker.check_sources(sources, progress=progress):  # kept as the snapshot's few fields only
+            # Names relative to the folder, links not followed: a corpus of links is named by its links.
+            name = Path(os.path.relpath(Path(record["path"]).absolute(), folder.absolute())).as_posix()
+            articles[name] = snapshot_article(record)
+    if sources.errors:  # a snapshot of part of a corpus would compare wrongly later: one line, no snapshot
+        more = f" (and {len(sources.errors) - 1} more unreadable)" if len(sources.errors) > 1 else ""
+        raise InputError(f"{sources.errors[0]}{more}")
+    return {"baseline_version": BASELINE_VERSION, "signature": checker.header["signature"]["string"], "articles": articles}
 
 
 @cli.command()
@@ -289,16 +313,20 @@ def _snapshot_of(folder: Path, engine_settings: dict, no_retranslate: bool, quie
 @click.option("--no-retranslate", is_flag=True, help="Detectors only (no scores to compare).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @engine_options
-def baseline(corpus: Path, output: Path, no_retranslate: bool, quiet: bool, **engine_settings) -> int:
+@config_options
+@click.pass_context
+def baseline(ctx: click.Context, corpus: Path, output: Path, quiet: bool, config_file: Path | None, isolated: bool,
+             **settings) -> int:
     """Record a corpus's scores and findings (with fingerprints) as the baseline for `regress`."""
     import json
 
-    from checker.reading import collect_articles
+    from checker.api import collect
 
     if not corpus.is_dir():
         raise InputError(f"{corpus}: not a folder of articles")
-    target = output_target(output, collect_articles([corpus]))
-    snap = _snapshot_of(corpus, engine_settings, no_retranslate, quiet)
+    config = _effective_config(ctx, [corpus], config_file, isolated, settings)
+    target = output_target(output, collect([corpus], config))
+    snap = _snapshot_of(corpus, config, quiet)
     target.write(json.dumps(snap, ensure_ascii=False, indent=1) + "\n")
     if not quiet:
         findings = sum(len(a["findings"]) for a in snap["articles"].values())
@@ -321,25 +349,30 @@ def baseline(corpus: Path, output: Path, no_retranslate: bool, quiet: bool, **en
 @click.option("--no-retranslate", is_flag=True, help="Detectors only (findings compared, no scores).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @engine_options
-def regress(corpus: Path | None, baseline_path: Path | None, old: Path | None, new: Path | None, fail_on: str,
-            max_drop: float, output_format: str, no_retranslate: bool, quiet: bool, **engine_settings) -> int:
+@config_options
+@click.pass_context
+def regress(ctx: click.Context, corpus: Path | None, baseline_path: Path | None, old: Path | None, new: Path | None,
+            fail_on: str, max_drop: float, output_format: str, quiet: bool, config_file: Path | None, isolated: bool,
+            **settings) -> int:
     """Compare a corpus with its baseline (or two MT versions): new and resolved findings, and
     whether the quality change is significant (paired bootstrap, 1,000 resamples)."""
     from checker.regression import compare
 
+    folders = [p for p in (corpus, old, new) if p is not None]
+    config = _effective_config(ctx, folders, config_file, isolated, settings)
     if baseline_path is not None and corpus is not None and old is None and new is None:
         from checker.validation import read_baseline
 
         before = read_baseline(baseline_path)
         if not before["articles"]:
             raise InputError(f"--baseline {baseline_path}: holds no articles")
-        after = _snapshot_of(corpus, engine_settings, no_retranslate, quiet)
+        after = _snapshot_of(corpus, config, quiet)
         if not set(before["articles"]) & set(after["articles"]):
             raise InputError(f"--baseline {baseline_path}: none of its {len(before['articles'])} articles is in {corpus} "
                              f"(names are paths relative to the corpus folder, e.g. {next(iter(before['articles']))})")
     elif old is not None and new is not None and corpus is None and baseline_path is None:
-        before = _snapshot_of(old, engine_settings, no_retranslate, quiet)
-        after = _snapshot_of(new, engine_settings, no_retranslate, quiet)
+        before = _snapshot_of(old, config, quiet)
+        after = _snapshot_of(new, config, quiet)
         before["articles"] = _by_file_name(before["articles"])
         after["articles"] = _by_file_name(after["articles"])
         if not set(before["articles"]) & set(after["articles"]):
@@ -402,7 +435,8 @@ def _emit_regression(result, output_format: str) -> None:
               help="JSONL file to write: one line per sentence.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @engine_options
-def retranslate(article: Path, output: Path, quiet: bool, **engine_settings) -> int:
+@click.pass_context
+def retranslate(ctx: click.Context, article: Path, output: Path, quiet: bool, **settings) -> int:
     """Re-translate an article sentence by sentence; write JSONL (id, offsets, original, pivot, back)."""
     import json
 
@@ -410,16 +444,18 @@ def retranslate(article: Path, output: Path, quiet: bool, **engine_settings) -> 
     from checker.nlp import load_english
     from checker.reading import read_article
 
+    from checker.api import Checker, engine_label
+
     source = read_article(article)
     target = output_target(output, [article])
-    cache = _open_cache(engine_settings)
-    retranslator, engine = _retranslator(engine_settings, cache)
-    nlp, _ = load_english()
+    config = _effective_config(ctx, [article], None, False, settings).with_options({"retranslate": True})
+    checker = Checker(config)
+    nlp, cache = checker.nlp, checker.cache
     with _progress(enabled=not quiet) as progress:
         document = parse_document(source.text, nlp, markdown=source.is_markdown, parse_cache=cache)
         sentences = [source.text[s.start:s.end] for s in document.sentences]
-        run = retranslator(sentences, progress.stage("re-translating", 2 * len(sentences)) if progress else None)
-    label = _engine_label(engine)
+        run = checker._retranslate(sentences, progress.stage("re-translating", 2 * len(sentences)) if progress else None)
+    label = engine_label(checker.engine)
     lines = [
         json.dumps({"id": s.index, "start": s.start, "end": s.end, "original": r.original, "pivot": r.pivot,
                     "back": r.back, "engine": label}, ensure_ascii=False)
@@ -446,8 +482,9 @@ def retranslate(article: Path, output: Path, quiet: bool, **engine_settings) -> 
                    "(default: the model's threshold for the best F1 on dev data).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @engine_options
-def evaluate(gold: Path, gold_format: str, pair: str | None, systems: tuple[str, ...], limit: int | None,
-             no_retranslate: bool, min_confidence: float | None, quiet: bool, **engine_settings) -> int:
+@click.pass_context
+def evaluate(ctx: click.Context, gold: Path, gold_format: str, pair: str | None, systems: tuple[str, ...],
+             limit: int | None, min_confidence: float | None, quiet: bool, **settings) -> int:
     """Score checker's findings against gold error spans.
 
     Reads WMT23 QE task-2 TSV, MQM JSONL, Potet JSONL (post-edit changes, no severities) and
@@ -455,8 +492,8 @@ def evaluate(gold: Path, gold_format: str, pair: str | None, systems: tuple[str,
     (same severity 1.0, minor<->major 0.5) and the per-segment macro F1, for checker and for
     every --system file.
     """
+    from checker.api import _open_cache, _refuse_engine_settings, load_engine_of
     from checker.detectors import build_detectors
-    from checker.engines import load_engine
     from checker.evaluation.corpora import SEVERITY_BLIND, CorpusError, detect_format, read_gold
     from checker.evaluation.predict import predict_segments
     from checker.evaluation.spans import character_micro, one_severity, segment_macro_f1
@@ -479,13 +516,15 @@ def evaluate(gold: Path, gold_format: str, pair: str | None, systems: tuple[str,
         raise InputError(f"{gold}: no rows for language pair '{pair}'" if pair else f"{gold}: no segments")
     keys = list(segments)[:limit] if limit else list(segments)
     gold_spans = {k: segments[k].spans for k in keys}
+    # Scored as the shipped rules stand: the configuration file's policy is not read here.
+    config = _effective_config(ctx, [gold], None, True, settings)
     nlp, _ = load_english()
-    if no_retranslate:
-        _refuse_engine_settings(engine_settings)
-    engine = None if no_retranslate else load_engine(engine_settings["engine"], **_engine_options(engine_settings))
+    if not config.retranslate:
+        _refuse_engine_settings(config)
+    engine = load_engine_of(config) if config.retranslate else None
     with _progress(enabled=not quiet) as progress:
         predicted = predict_segments({k: segments[k].text for k in keys}, nlp, build_detectors(), engine=engine,
-                                     cache=_open_cache(engine_settings), min_confidence=min_confidence,
+                                     cache=_open_cache(config), min_confidence=min_confidence,
                                      progress=progress.stage if progress else None)
     rows = {f"checker ({'detectors' if engine is None else engine.name + ' + detectors'})":
             {k: p.spans for k, p in predicted.items()}, **others}
@@ -544,116 +583,6 @@ def cache_clear() -> int:
     return EXIT_CLEAN
 
 
-def _open_cache(settings: dict):
-    """The shared cache of translations and parses, or None with --no-cache."""
-    from checker.engines.cache import TranslationCache
-
-    return None if settings.get("no_cache") else TranslationCache()
-
-
-def _retranslator(settings: dict, cache):
-    """(retranslate(sentences, advance) -> RetranslationRun, engine) for the chosen engine."""
-    from checker.engines import load_engine
-    from checker.engines.roundtrip import retranslate
-
-    name = settings["engine"]
-    engine = load_engine(name, **_engine_options(settings))
-    pivot = getattr(engine, "pivot", None)
-    if name != "file" and not (engine.supports("en", "en") or (pivot and engine.supports("en", pivot))):
-        raise InputError(f"engine '{name}' cannot re-translate English (it translates "
-                         f"{', '.join(f'{s}->{t}' for s, t in engine.directions)}); it translates a French source "
-                         "(--source) by itself: choose a round-trip engine with --engine (bergamot, marian)")
-
-    def run(sentences, advance):
-        return retranslate(sentences, engine, None if name == "file" else cache, progress=advance)
-
-    return run, engine
-
-
-def _source_translator(engine, cache, source_engine: str = "apertium"):
-    """(translate(french sentences, advance) -> SourceTranslations, "") when some engine translates
-    the source: Apertium's two routes, and the round-trip engine's own fr->en where it has one;
-    else (None, why the source is not translated)."""
-    from checker.engines.apertium import ApertiumEngine
-    from checker.engines.base import EngineUnavailable
-    from checker.engines.roundtrip import translate_cached
-    from checker.pipeline import SourceTranslations
-
-    if engine is None:
-        return None, "no engine was asked for (--no-retranslate): the source was not translated"
-    routes: dict[str, object] = {}
-    notes = []
-    if source_engine == "apertium":
-        try:
-            routes["hybrid"] = ApertiumEngine("hybrid")
-            routes["direct"] = ApertiumEngine("direct", mark_unknown=True)
-        except EngineUnavailable as exc:
-            routes.clear()
-            notes.append(f"Apertium did not run: {exc}")
-    else:
-        notes.append("Apertium was not asked for (--source-engine none)")
-    if engine.supports("fr", "en"):
-        routes["engine"] = engine
-    else:
-        notes.append(f"engine '{engine.name}' has no fr->en model (--engine marian translates the source too)")
-    if not routes:
-        return None, "the source was not translated: " + "; ".join(notes)
-
-    def run(sentences, advance):
-        from concurrent.futures import ThreadPoolExecutor
-
-        translations = SourceTranslations(notes=list(notes))
-        # The routes side by side: Apertium runs as other processes while Bergamot takes the cores.
-        pool = ThreadPoolExecutor(max_workers=len(routes), thread_name_prefix="source")
-        try:
-            futures = {route: pool.submit(translate_cached, sentences, route_engine, cache, "fr", "en",
-                                          advance if route == next(iter(routes)) else None)
-                       for route, route_engine in routes.items()}
-            for route, future in futures.items():
-                try:
-                    setattr(translations, route, future.result())
-                except EngineUnavailable as exc:  # said in the report; the other checks go on
-                    translations.notes.append(f"the {route} route failed: {exc}")
-                    continue
-                translations.labels[route] = _engine_label(routes[route])
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)  # all done, or interrupted: no waiting
-        return translations
-
-    return run, ""
-
-
-def _refuse_engine_settings(settings: dict) -> None:
-    """With --no-retranslate, an engine option would be silently ignored: say so instead."""
-    given = [f"--{key.replace('_', '-')}" for key in ("retranslations", "model", "back_model", "pivot", "beam_size", "threads")
-             if settings.get(key) is not None]
-    if settings.get("engine") != DEFAULT_ENGINE:
-        given.insert(0, "--engine")
-    if given:
-        raise InputError(f"{', '.join(given)} cannot go with --no-retranslate, which translates nothing")
-
-
-def _engine_options(settings: dict) -> dict:
-    """The keyword options of the chosen engine, from the command's settings."""
-    if settings["engine"] == "file":
-        if settings.get("retranslations") is None:
-            raise InputError("--engine file needs --retranslations FILE")
-        return {"path": settings["retranslations"]}
-    if settings.get("retranslations") is not None:
-        raise InputError("--retranslations goes with --engine file")
-    if settings["engine"] == "apertium":
-        return {}
-    return {key: settings[key] for key in ("model", "back_model", "pivot", "beam_size", "threads") if settings.get(key) is not None}
-
-
-def _engine_label(engine) -> str:
-    signature = engine.signature()
-    label = f"{signature['engine']}:{signature.get('model', '?')}"
-    if signature.get("weights_sha256"):
-        label += f"@sha256:{signature['weights_sha256']}"
-    return label
-
-
 @cli.command()
 @click.option("--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
 def detectors(output_format: str) -> int:
@@ -679,6 +608,44 @@ def detectors(output_format: str) -> int:
         table.add_row(*row.values())
     # A pipe has no width: keep each detector on one line there.
     Console(width=None if sys.stdout.isatty() else 250).print(table)
+    return EXIT_CLEAN
+
+
+@cli.command()
+@click.argument("code")
+def rule(code: str) -> int:
+    """Explain a rule: what it flags, why, and examples from its case file (e.g. checker rule GARB002)."""
+    from checker.rules import rule as find_rule
+
+    found = find_rule(code)
+    bad, good = found.examples()
+    lines = [f"{found.code} {found.name}", f"severity: {found.severity.value} (default)    category: {found.category.value}",
+             "", found.help]
+    for title, examples in (("Flagged", bad), ("Not flagged", good)):
+        if examples:
+            lines += ["", f"{title} (from its case file):"]
+            for english, french in examples[:4]:
+                lines.append(f"  {english}")
+                if french:
+                    lines.append(f"    source: {french}")
+    click.echo("\n".join(lines))
+    return EXIT_CLEAN
+
+
+@cli.command("config")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@config_options
+def show_config(paths: tuple[Path, ...], config_file: Path | None, isolated: bool) -> int:
+    """Print the effective configuration for PATHS (default: the current folder) and where each setting comes from."""
+    import json
+
+    from checker.api import configure
+
+    config = configure(paths or (Path("."),), config_file=config_file, isolated=isolated)
+    click.echo(f"# configuration file: {config.file if config.file is not None else 'none (defaults)'}")
+    for key, value, origin in config.settings():
+        click.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}    # {origin}")
+    click.echo(f"# rules reported: {len(config.codes())}")
     return EXIT_CLEAN
 
 
@@ -757,7 +724,7 @@ class _NothingChecked(Exception):
     """No article could be read: the report is not written at all."""
 
 
-def _emit(header: dict, articles, output_format: str, output, quiet: bool) -> int:
+def _emit(header: dict, articles, output_format: str, output, quiet: bool, accepted_name=None) -> int:
     """Render the articles' (record, text) pairs as they come to standard output, an OutputTarget
     or a folder of pages (a Path); how many articles were rendered. Terminal and JSON reports are
     written one article at a time, so a run of many articles never holds them all; the other
@@ -782,7 +749,7 @@ def _emit(header: dict, articles, output_format: str, output, quiet: bool) -> in
         if keep_texts:
             texts.append(text)
     if records:
-        _render_whole(assemble(header, records), output_format, output, quiet, texts)
+        _render_whole(assemble(header, records), output_format, output, quiet, texts, accepted_name)
     return len(records)
 
 
@@ -817,8 +784,12 @@ def _stream(header: dict, articles, output_format: str, handle, quiet: bool, to_
     return tally.articles
 
 
-def _render_whole(records: dict, output_format: str, output, quiet: bool, texts: list[str]) -> None:
-    """Render whole records: HTML pages, Markdown, SARIF, JUnit, GitHub annotations."""
+def _render_whole(records: dict, output_format: str, output, quiet: bool, texts: list[str], accepted_name=None) -> None:
+    """Render whole records: HTML pages, Markdown, SARIF, JUnit, GitHub annotations, GitLab, Checkstyle.
+    `accepted_name(path)`: an article's name in the accepted-findings file (the HTML pages export it)."""
+    def accepted(path: str) -> str | None:
+        return accepted_name(path) if accepted_name else None
+
     from checker.report import html as html_renderer
     from checker.report import markdown as markdown_renderer
 
@@ -828,7 +799,9 @@ def _render_whole(records: dict, output_format: str, output, quiet: bool, texts:
         written = []
         try:
             for index, (name, text) in enumerate(zip(names, texts)):
-                write_atomically(output / name, html_renderer.render_article(records, index, text, index_link="index.html"))
+                page = html_renderer.render_article(records, index, text, index_link="index.html",
+                                                    accepted_name=accepted(records["articles"][index]["path"]))
+                write_atomically(output / name, page)
                 written.append(output / name)
             write_atomically(output / "index.html", html_renderer.render_index(records, names))
         except BaseException:  # interrupted or failed: no folder of pages without its index
@@ -841,10 +814,10 @@ def _render_whole(records: dict, output_format: str, output, quiet: bool, texts:
         return
     from checker.report import ci
 
-    if output_format in ("sarif", "junit", "github"):
+    if output_format in ("sarif", "junit", "github", "gitlab", "checkstyle"):
         rendered = getattr(ci, output_format)(records)
     elif output_format == "html":
-        rendered = html_renderer.render_article(records, 0, texts[0])
+        rendered = html_renderer.render_article(records, 0, texts[0], accepted_name=accepted(records["articles"][0]["path"]))
     else:
         rendered = markdown_renderer.render(records, texts)
     _deliver(rendered, output)

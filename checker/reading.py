@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,9 +125,10 @@ def read_article(path: Path) -> SourceText:
     return decode_article(read_input_bytes(path), str(path))
 
 
-def collect_articles(paths: list[Path]) -> list[Path]:
-    """Expand directories into the articles they hold (sorted); fail on paths that do not exist.
-    `-` stands for standard input, read when its turn comes."""
+def collect_articles(paths: list[Path], keep: Callable[[Path], bool] | None = None) -> list[Path]:
+    """Expand directories into the articles they hold (sorted; with `keep`, those it accepts: the
+    configuration's include/exclude patterns); fail on paths that do not exist. Files given by
+    name are always checked. `-` stands for standard input, read when its turn comes."""
     articles: list[Path] = []
     if sum(str(path) == STDIN for path in paths) > 1:
         raise InputError("- (standard input) can be given once")
@@ -141,6 +143,7 @@ def collect_articles(paths: list[Path]) -> list[Path]:
                 p for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and (keep is None or keep(p))
             )
             if not found:
                 raise InputError(f"{path}: directory holds no articles ({', '.join(ARTICLE_SUFFIXES)})")

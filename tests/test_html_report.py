@@ -92,7 +92,7 @@ def test_choosing_a_finding_scrolls_to_and_focuses_its_span(browser, seed_report
     html, records = seed_reports
     page = open_page(browser, html)
     last = records["articles"][0]["findings"][-1]
-    page.locator(f"#findings li[data-id='{last['id']}'] button").click()
+    page.locator(f"#findings li[data-id='{last['id']}'] button.go").click()
     assert page.evaluate("() => document.activeElement.id") == f"f{last['id']}"
     in_view = page.evaluate("""() => { const r = document.activeElement.getBoundingClientRect();
                                        return r.top >= 0 && r.bottom <= window.innerHeight; }""")
@@ -183,3 +183,101 @@ def test_markdown_marks_spans_with_their_spaces_and_next_to_punctuation(run_cli,
     assert "**" not in html.replace("<strong>", "").split("Paragraph 1")[-1]
     assert "of <strong>kyiv</strong> are" in html
     assert "of <strong>“</strong>crucial" in html  # before: literal asterisks, CommonMark opens no ** there
+
+
+# -- for editors (issue 16) ---------------------------------------------------------------------
+
+
+def test_tooltips_speak_plainly_and_stay_inside_a_small_window(browser, seed_reports):
+    html, records = seed_reports
+    page = browser.new_page(viewport={"width": 900, "height": 700})
+    page.goto(html.as_uri())
+    findings = records["articles"][0]["findings"]
+    for finding in findings:
+        page.locator(f"#f{finding['id']}").focus()
+        box = page.locator("#tip").bounding_box()
+        assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 900 and box["y"] + box["height"] <= 700, \
+            (finding["code"], box)
+        shown = page.locator("#tip").inner_text()
+        # Before: "token-model 0.445 (probability ... reported from 0.40)", "at offset 800" in plain view.
+        assert "token-model" not in shown and "offset" not in shown and "probability" not in shown
+        assert finding["message"] in shown
+    page.locator("#tip details summary").first.click()  # the numbers are one click away
+    assert "Confidence" in page.locator("#tip").inner_text()
+    page.close()
+
+
+def test_findings_read_line_numbers_quote_their_context_and_link_their_rule(browser, run_cli, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("A first line.\nThey were not informed of “crucial details such as the plan.\n"
+                       "The forces of kyiv held.\n", encoding="utf-8")
+    out = tmp_path / "a.html"
+    assert run_cli("check", article, "--no-retranslate", "--isolated", "--format", "html", "-o", out).exit_code == 1
+    page = open_page(browser, out)
+    wheres = page.locator("#findings .where").all_inner_texts()
+    assert wheres and all(w.startswith("line ") for w in wheres) and "line 3" in wheres  # before: "1:539"
+    quote = page.locator("#findings li", has_text="GARB012").locator(".context").inner_text()
+    assert "informed of “crucial" in quote and "“““" not in page.locator("#findings").inner_text()
+    for link in page.locator("#findings a.code").all():
+        target = link.get_attribute("href")
+        assert page.locator(target).count() == 1
+    page.locator("#findings a.code", has_text="GARB002").click()
+    assert "lower case" in page.locator("#rule-GARB002").inner_text()
+    # No tile nor filter for a severity nothing gave (before: a "CRITICAL 0" tile and checkbox).
+    assert page.locator(".summary .sev-critical").count() == 0
+    assert page.locator("input[name=severity][value=critical]").count() == 0
+    assert page.errors == [] and page.requests == []
+    page.close()
+
+
+def test_a_dismissed_finding_exports_as_an_accepted_findings_file_that_hides_it(browser, run_cli, tmp_path):
+    from checker.validation import problem
+
+    (tmp_path / ".checker.toml").write_text("retranslate = false\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("The forces of kyiv held. Talks went on in paris on Monday.\n", encoding="utf-8")
+    out = tmp_path / "a.html"
+    assert run_cli("check", article, "--format", "html", "-o", out).exit_code == 1
+    page = open_page(browser, out)
+    assert page.locator("#export").is_disabled()
+    first = page.locator("#findings li[data-id]").first
+    first.locator("button.dismiss").click()
+    assert "dismissed" in first.get_attribute("class") and page.locator("#dismissed-count").inner_text() == "1"
+    with page.expect_download() as download:
+        page.locator("#export").click()
+    saved = tmp_path / ".checker-accepted.json"
+    download.value.save_as(saved)
+    exported = json.loads(saved.read_text(encoding="utf-8"))
+    assert problem(exported, "accepted") is None
+    assert [(e["path"], e["text"]) for e in exported["findings"]] == [("a.txt", "kyiv")]
+    page.close()
+    record = json.loads(run_cli("check", article, "--format", "json").stdout)["articles"][0]
+    assert [f["text"] for f in record["findings"]] == ["paris"] and record["suppressed"]["accepted"] == 1
+
+
+def test_the_index_shows_short_names_and_fits_1280_pixels(browser, tmp_path):
+    from checker.report.html import render_index
+
+    deep = "/home/editor/newsroom/archive/2026/translations/machine/fren_news/dev/newstest2013"
+    records = {"articles": [{"path": f"{deep}/article_{i:03d}_with_a_rather_long_name/online-B.en.txt",
+                             "garble": i / 100, "findings": [{"severity": "major"}]} for i in range(40)],
+               "summary": {"findings": 40, "by_severity": {"minor": 0, "major": 40, "critical": 0}},
+               "signature": {"string": "checker:test"}}
+    index = tmp_path / "index.html"
+    index.write_text(render_index(records, [f"{i:03d}.html" for i in range(40)]), encoding="utf-8")
+    page = open_page(browser, index)
+    names = page.locator("tbody td.name a").all_inner_texts()
+    assert all(name.startswith("article_") and deep not in name for name in names)
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert page.locator("thead th", has_text="Critical").count() == 0
+    page.close()
+
+
+def test_the_garble_score_has_a_legend_and_an_anchor_when_the_engine_matches():
+    from checker.report.view import garble_anchor
+
+    scale = json.loads((ROOT / "checker" / "report" / "data" / "garble_scale.json").read_text(encoding="utf-8"))
+    references = scale["references"]
+    anchor = garble_anchor(references[len(references) // 2], scale["engine"])
+    assert 40 <= anchor["percentile"] <= 60 and anchor["references"] == len(references)
+    assert garble_anchor(0.5, "another-engine") is None and garble_anchor(None, scale["engine"]) is None

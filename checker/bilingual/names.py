@@ -124,10 +124,20 @@ def source_names(french: str) -> list[str]:
             and not implied_numbers(name.lower())]
 
 
-@functools.cache
 def exonyms() -> dict[str, tuple[str, ...]]:
-    """French names and their English forms (detectors/data/exonyms_fr_en.txt), keyed by the folded French."""
-    from checker.detectors.wordlists import bundled, read_entries
+    """French names and their English forms (detectors/data/exonyms_fr_en.txt and the
+    configuration's exonym lists), keyed by the folded French."""
+    from checker.detectors.wordlists import list_files
 
-    entries = read_entries(bundled("exonyms_fr_en.txt"), tuple(range(2, 9)), lambda fields: None)
-    return {fold(entry.fields[0]): entry.fields[1:] for entry in entries}
+    return _exonyms(list_files("exonyms", "exonyms_fr_en.txt"))
+
+
+@functools.cache
+def _exonyms(files) -> dict[str, tuple[str, ...]]:
+    from checker.detectors.wordlists import read_entries
+
+    table: dict[str, tuple[str, ...]] = {}
+    for path in files:  # a later list's line for a name replaces an earlier one's
+        for entry in read_entries(path, tuple(range(2, 9)), lambda fields: None):
+            table[fold(entry.fields[0])] = entry.fields[1:]
+    return table

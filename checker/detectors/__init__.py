@@ -6,7 +6,13 @@ import importlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from checker.detectors.base import Detector
+from checker.detectors.wordlists import in_force
+
+if TYPE_CHECKING:
+    from checker.config import WordLists
 
 DETECTORS = {
     "GARB001": "checker.detectors.split_compound:SplitCompound",
@@ -40,12 +46,21 @@ def detector_classes() -> list[type[Detector]]:
     return [detector_class(code) for code in DETECTORS]
 
 
-def build_detectors(*, proper_nouns: Iterable[Path] = ()) -> list[Detector]:
-    """Instantiate every registered detector; word lists are loaded and validated here."""
+def build_detectors(*, proper_nouns: Iterable[Path] = (), word_lists: WordLists | None = None) -> list[Detector]:
+    """Instantiate every registered detector; word lists are loaded and validated here (the
+    bundled ones, `proper_nouns` files and the configuration's `word_lists`)."""
+    from checker.detectors.wordlists import list_files
+
+    names = (*list_files("proper-nouns", "proper_nouns.txt", word_lists), *proper_nouns)
     built = []
     for cls in detector_classes():
         if cls.code == "GARB002":
-            built.append(cls(extra_lists=tuple(proper_nouns)))
+            built.append(cls(lists=names))
         else:
             built.append(cls())
+    with in_force(word_lists):  # the loanword and exonym lists are read (and checked) now, not mid-run
+        from checker.bilingual.names import exonyms
+        from checker.detectors.untranslated import adopted_expressions, loanwords
+
+        loanwords(), adopted_expressions(), exonyms()
     return built

@@ -90,8 +90,8 @@ class ProperNounCase(Detector):
     category = Category.CASING
     severity = Severity.MAJOR
 
-    def __init__(self, extra_lists: Iterable[Path] = ()):
-        self.names = ProperNounList([bundled("proper_nouns.txt"), *extra_lists])
+    def __init__(self, lists: Iterable[Path] | None = None):
+        self.names = ProperNounList([bundled("proper_nouns.txt")] if lists is None else lists)
 
     def find(self, doc: Document) -> Iterator[Finding]:
         matches = list(self.names.finditer(doc.text))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from checker.detectors.base import Detector
 from checker.detectors.frequency import zipf
-from checker.detectors.wordlists import lowercase_words
+from checker.detectors.wordlists import list_files, lowercase_words
 from checker.document import Document, Sentence
 from checker.findings import Category, Evidence, Finding, Severity
 
@@ -21,17 +22,28 @@ _ALWAYS_FRENCH = frozenset({"et"})
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿœ][\w'’-]*")
 
 
-@functools.cache
 def loanwords() -> frozenset[str]:
-    """French words English uses on its own (coup, arrondissement): `data/loanwords.txt`'s single words."""
-    return frozenset(entry for entry in _loanword_entries() if " " not in entry)
+    """French words English uses on its own (coup, arrondissement): the loanword lists' single
+    words (`data/loanwords.txt` and the configuration's)."""
+    return _single_words(_loanword_files())
 
 
-@functools.cache
 def adopted_expressions() -> re.Pattern:
     """The list's expressions (déjà vu, coup d'état, café au lait) as one case-insensitive whole-word
     pattern: their words are English inside them only (déjà alone is French)."""
-    expressions = sorted((entry for entry in _loanword_entries() if " " in entry), key=len, reverse=True)
+    return _expressions(_loanword_files())
+
+
+@functools.cache
+def _single_words(files: tuple[Path, ...]) -> frozenset[str]:
+    return frozenset(entry for entry in _loanword_entries(files) if " " not in entry)
+
+
+@functools.cache
+def _expressions(files: tuple[Path, ...]) -> re.Pattern:
+    expressions = sorted((entry for entry in _loanword_entries(files) if " " in entry), key=len, reverse=True)
+    if not expressions:
+        return re.compile(r"(?!x)x")  # matches nothing
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, expressions)) + r")(?!\w)", re.IGNORECASE)
 
 
@@ -44,9 +56,13 @@ def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(span_start <= start and end <= span_end for span_start, span_end in spans)
 
 
+def _loanword_files() -> tuple[Path, ...]:
+    return list_files("loanwords", "loanwords.txt")
+
+
 @functools.cache
-def _loanword_entries() -> frozenset[str]:
-    return lowercase_words("loanwords.txt", "loanwords")
+def _loanword_entries(files: tuple[Path, ...]) -> frozenset[str]:
+    return lowercase_words("loanwords.txt", "loanwords", files)
 
 
 def _zipf(word: str) -> tuple[float, float]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from checker.findings import Finding, Severity
 from checker.pipeline import ArticleResult
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 _CONTEXT_CHARS = 80
 
 
@@ -248,5 +248,18 @@ def _summary(findings: list[dict], articles: int | None = None) -> dict:
 
 def restrict_to_lines(article: dict, lines: set[int]) -> dict:
     """An article record with only the findings that touch the given lines of its file (1-based)."""
-    kept = [f for f in article["findings"] if any(n in lines for n in range(f["line"], f["end_line"] + 1))]
-    return {**article, "findings": kept, "summary": _summary(kept)}
+    return keep_findings(article, lambda f: any(n in lines for n in range(f["line"], f["end_line"] + 1)))
+
+
+def keep_findings(article: dict, keep) -> dict:
+    """An article record with only the findings `keep(finding)` accepts, numbered anew, with the
+    sentences' lists of findings following the new numbers."""
+    renumbered = {}
+    findings = []
+    for finding in article["findings"]:
+        if keep(finding):
+            renumbered[finding["id"]] = len(findings)
+            findings.append({**finding, "id": len(findings)})
+    sentences = [{**s, "findings": [renumbered[k] for k in s["findings"] if k in renumbered]}
+                 for s in article["sentences"]]
+    return {**article, "findings": findings, "sentences": sentences, "summary": _summary(findings)}

@@ -39,6 +39,12 @@ def render_article(article: dict, console: Console, *, quiet: bool = False) -> N
         _render_finding(article["path"], finding, console)
     if not quiet and article["encoding_note"]:
         console.print(Text(f"{visible(article['path'])}: note: {visible(article['encoding_note'])}", style="dim"))
+    hidden = article.get("suppressed") or {}
+    if not quiet and any(hidden.values()):
+        parts = [f"{hidden['inline']} by checker: ignore comments" if hidden.get("inline") else "",
+                 f"{hidden['accepted']} accepted" if hidden.get("accepted") else ""]
+        console.print(Text(f"{visible(article['path'])}: note: {sum(hidden.values())} finding(s) hidden: "
+                           + ", ".join(p for p in parts if p), style="dim"))
 
 
 def garble_line(article: dict) -> str | None:

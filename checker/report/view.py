@@ -11,6 +11,45 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 
 SEVERITY_ORDER = ("critical", "major", "minor")
+# The severities the rules give by default; critical only comes from a configured severity.
+_DEFAULT_SEVERITIES = ("major", "minor")
+
+
+def rule_notes(findings: list[dict]) -> list[dict]:
+    """The explanation of every rule the findings name, in code order (from the rule registry)."""
+    from checker.rules import all_rules
+
+    rules = all_rules()
+    codes = sorted({f["code"] for f in findings if f["code"] in rules})
+    return [{"code": code, "name": rules[code].name, "summary": rules[code].summary, "help": rules[code].help}
+            for code in codes]
+
+
+def garble_anchor(garble: float | None, engine: str) -> dict | None:
+    """Where an article's garble score falls among the human reference translations of fren_news
+    dev, measured with the same engine (bench/garble_scale.py); None when not comparable."""
+    import json
+    from importlib import resources
+
+    if garble is None:
+        return None
+    try:
+        scale = json.loads(resources.files("checker.report").joinpath("data/garble_scale.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    if scale.get("engine") != engine or not scale.get("references"):
+        return None
+    references = scale["references"]
+    below = sum(1 for r in references if r < garble)
+    systems = {name: _median(values) for name, values in scale.get("systems", {}).items() if values}
+    return {"percentile": round(100 * below / len(references)), "references": len(references),
+            "reference_median": _median(references), "systems": systems, "corpus": scale.get("corpus", "")}
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def article_view(record: dict, text: str) -> dict:
@@ -34,13 +73,18 @@ def article_view(record: dict, text: str) -> dict:
     for finding in findings:
         first_sentence = by_id.get(finding["sentences"][0]) if finding["sentences"] else None
         retranslation = first_sentence["retranslation"] if first_sentence else None
-        listed.append({**finding, "sentence_retranslation": retranslation})
+        context = finding["context"]
+        listed.append({**finding, "sentence_retranslation": retranslation,
+                       "before": ("…" if context["clipped_left"] else "") + context["text"][:context["span_start"]],
+                       "after": context["text"][context["span_end"]:] + ("…" if context["clipped_right"] else "")})
+    by_severity = record["summary"]["by_severity"]
     return {
         "path": record["path"],
         "garble": record["garble"],
         "paragraphs": paragraphs,
         "findings": listed,
-        "by_severity": record["summary"]["by_severity"],
+        # A severity no rule gave here and none may give by default (critical) has no tile.
+        "by_severity": {s: n for s, n in by_severity.items() if n or s in _DEFAULT_SEVERITIES},
         "by_category": dict(sorted(record["summary"]["by_category"].items())),
         "categories": sorted({f["category"] for f in findings}),
         "signals": record["signals"],
@@ -70,10 +114,24 @@ def worst_severity(findings: list[dict]) -> str | None:
     return next((s for s in SEVERITY_ORDER if s in present), None)
 
 
-def index_row(record: dict, link: str) -> dict:
+def index_row(record: dict, link: str, name: str) -> dict:
     counts = Counter(f["severity"] for f in record["findings"])
-    return {"path": record["path"], "link": link, "garble": record["garble"], "findings": len(record["findings"]),
-            **{severity: counts.get(severity, 0) for severity in SEVERITY_ORDER}}
+    return {"path": record["path"], "name": name, "link": link, "garble": record["garble"],
+            "findings": len(record["findings"]), **{severity: counts.get(severity, 0) for severity in SEVERITY_ORDER}}
+
+
+def short_names(paths: list[str]) -> list[str]:
+    """The articles' paths without the folders they all share (an index of one corpus reads
+    `doc1/online-B.en.txt`, not the absolute path of each)."""
+    import os
+
+    parts = [p.replace(os.sep, "/").split("/") for p in paths]
+    if len(parts) < 2:
+        return [p[-1] for p in parts]
+    shared = 0
+    while all(len(p) > shared + 1 for p in parts) and len({p[shared] for p in parts}) == 1:
+        shared += 1
+    return ["/".join(p[shared:]) for p in parts]
 
 
 def _findings_by_paragraph(paragraphs: list[dict], findings: list[dict]) -> list[list[dict]]:
