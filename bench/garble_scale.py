@@ -35,26 +35,39 @@ def main() -> None:
     from checker.reading import read_article
 
     folders = sorted(p for p in (eval_dir() / "fren_news" / "dev" / "newstest2013").iterdir() if p.is_dir())
-    folders = folders[:args.limit] if args.limit else folders
+    folders = folders[: args.limit] if args.limit else folders
     warm = checker.Checker(checker.configure(isolated=True))
     scores: dict[str, list[float]] = {}
     for label, name in [("references", "ref.en.txt"), *((system, f"{system}.en.txt") for system in args.systems)]:
         paths = [folder / name for folder in folders if (folder / name).is_file()]
-        found = [record["garble"] for record, _ in warm.check_sources(read_article(p) for p in paths)
-                 if record["garble"] is not None]
+        found = [
+            record["garble"]
+            for record, _ in warm.check_sources(read_article(p) for p in paths)
+            if record["garble"] is not None
+        ]
         scores[label] = sorted(round(g, 4) for g in found)
-        print(f"{label:12s} {len(found):3d} articles  median {statistics.median(found):.3f}  "
-              f"min {min(found):.3f}  max {max(found):.3f}", file=sys.stderr)
+        print(
+            f"{label:12s} {len(found):3d} articles  median {statistics.median(found):.3f}  "
+            f"min {min(found):.3f}  max {max(found):.3f}",
+            file=sys.stderr,
+        )
     if args.limit:
         return
     OUTPUT.parent.mkdir(exist_ok=True)
-    OUTPUT.write_text(json.dumps({
-        "engine": warm.header["signature"]["engine"],
-        "signature": warm.header["signature"]["string"],
-        "corpus": f"fren_news dev (newstest2013), {len(folders)} articles",
-        "references": scores.pop("references"),
-        "systems": scores,
-    }, indent=1) + "\n", encoding="utf-8")
+    OUTPUT.write_text(
+        json.dumps(
+            {
+                "engine": warm.header["signature"]["engine"],
+                "signature": warm.header["signature"]["string"],
+                "corpus": f"fren_news dev (newstest2013), {len(folders)} articles",
+                "references": scores.pop("references"),
+                "systems": scores,
+            },
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"-> {OUTPUT.relative_to(ROOT)}", file=sys.stderr)
 
 
