@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SEED := seeds/000_cf7ffd0df13b3f0f.txt
 
-.PHONY: demo test browser apertium bench clean
+.PHONY: demo test lint install-check browser apertium bench clean
 # Root installs system packages directly; anyone else through sudo, when it works without a prompt.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 # torch is pinned and installed first: an unpinned torch pulls a multi-GB CUDA build.
 $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check torch==2.13.0
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[fast,test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[fast,test,lint]'
 	touch $(TEST_STAMP)
 
 # Check the seed article: JSON report in reports/, terminal report on screen.
@@ -34,6 +34,17 @@ demo: $(STAMP) apertium
 
 test: $(TEST_STAMP) browser apertium
 	$(BIN)/python -m pytest
+
+# The project's own hygiene, as the linters it imitates keep theirs: ruff (lint and format) and mypy.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# `pip install .` into a new virtualenv checks the seed with the default engine and installs
+# nothing the default engine does not use (no torch, transformers, CTranslate2 or playwright).
+install-check:
+	PYTHON=$(PYTHON) .ci/install-check
 
 # The HTML report is tested in Debian's chromium, driven by Playwright; no browser is downloaded.
 # Without chromium (and no way to install it) those tests are skipped, unless

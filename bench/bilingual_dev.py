@@ -31,18 +31,43 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, bilingual_findings, eval_dir  # noqa: E402
 
 PAIRS = ROOT / "corpora" / "bilingual" / "clean_pairs.tsv"
-DEMETR_KINDS = ("critical_id10_numbers_replaced", "critical_id4_codemix", "critical_id9_ne_replaced",
-                "critical_id25_ne_removed")
-_DAYS_AND_MONTHS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
-                    "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                    "November", "December"}
+DEMETR_KINDS = (
+    "critical_id10_numbers_replaced",
+    "critical_id4_codemix",
+    "critical_id9_ne_replaced",
+    "critical_id25_ne_removed",
+)
+_DAYS_AND_MONTHS = {
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+}
 # A name in the English: capitalised words (with of/de/the inside), not at the start of the text.
 _ENGLISH_NAME = re.compile(r"(?<!^)(?<![.!?\"“] )\b([A-Z][\w'’.-]+(?: (?:of |de |du |da |the )?[A-Z][\w'’.-]+)*)")
 
 
 def read_pairs(path: Path = PAIRS) -> list[tuple[str, str]]:
-    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    rows = [
+        line.split("\t")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     return [(french, english) for french, english in rows]
 
 
@@ -53,26 +78,27 @@ def perturb(pairs: list[tuple[str, str]], seed: int = 7) -> list[tuple[str, str,
     from checker.bilingual.untranslated import is_french
 
     rng = random.Random(seed)
-    names_of = [[m for m in _ENGLISH_NAME.finditer(english) if m.group(1) not in _DAYS_AND_MONTHS]
-                for _, english in pairs]
+    names_of = [
+        [m for m in _ENGLISH_NAME.finditer(english) if m.group(1) not in _DAYS_AND_MONTHS] for _, english in pairs
+    ]
     pool = sorted({m.group(1) for names in names_of for m in names})
     items = []
-    for (french, english), names in zip(pairs, names_of):
+    for (french, english), names in zip(pairs, names_of, strict=True):
         if source_names(french) and names:
             name = rng.choice(names)
-            items.append(("name removed", french, (english[:name.start()] + english[name.end():]).replace("  ", " ")))
+            items.append(("name removed", french, (english[: name.start()] + english[name.end() :]).replace("  ", " ")))
             other = rng.choice([p for p in pool if p not in english and p.lower()[:3] != name.group(1).lower()[:3]])
-            items.append(("name replaced", french, english[:name.start()] + other + english[name.end():]))
+            items.append(("name replaced", french, english[: name.start()] + other + english[name.end() :]))
         if numbers := list(NUMBER.finditer(english)):
             number = rng.choice(numbers)
             digit = number.group()[-1]
             changed = number.group()[:-1] + str((int(digit) + rng.choice([1, 3, 7])) % 10)
-            items.append(("number changed", french, english[:number.start()] + changed + english[number.end():]))
+            items.append(("number changed", french, english[: number.start()] + changed + english[number.end() :]))
         french_words = [w for w in WORD.findall(french) if w.islower() and len(w) >= 2 and is_french(w.lower())]
         english_words = [m for m in WORD.finditer(english) if m.group().islower() and len(m.group()) >= 4]
         if french_words and english_words:
             word, replaced = rng.choice(french_words), rng.choice(english_words)
-            items.append(("code-mix", french, english[:replaced.start()] + word + english[replaced.end():]))
+            items.append(("code-mix", french, english[: replaced.start()] + word + english[replaced.end() :]))
     return items
 
 
@@ -118,7 +144,9 @@ def main() -> None:
     for kind, hits in sorted(detected.items()):
         print(f"synthetic {kind}: {sum(hits) / len(hits):.1%} detected ({len(hits)} items)")
 
-    items = [json.loads(line) for line in (eval_dir() / "demetr_fr" / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    items = [
+        json.loads(line) for line in (eval_dir() / "demetr_fr" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     unique = list({item["id"]: item for item in items}.values())
     for field in ("mt", "reference"):
         flags = sum(bool(findings(item["source_fr"], item[field])) for item in unique)

@@ -38,10 +38,17 @@ def training_pairs() -> list[tuple[str, str]]:
     pairs = []
     for french in sorted((data / "parallel_fren").glob("*.fr")):
         english = french.with_suffix(".en")
-        pairs += zip(french.read_text(encoding="utf-8").splitlines(), english.read_text(encoding="utf-8").splitlines())
+        pairs += zip(
+            french.read_text(encoding="utf-8").splitlines(),
+            english.read_text(encoding="utf-8").splitlines(),
+            strict=True,
+        )
     for article in sorted((data / "fren_news" / "dev" / "newstest2013").iterdir()):
-        pairs += zip((article / "source.fr.txt").read_text(encoding="utf-8").splitlines(),
-                     (article / "ref.en.txt").read_text(encoding="utf-8").splitlines())
+        pairs += zip(
+            (article / "source.fr.txt").read_text(encoding="utf-8").splitlines(),
+            (article / "ref.en.txt").read_text(encoding="utf-8").splitlines(),
+            strict=True,
+        )
     return [(f, e) for f, e in pairs if f.strip() and e.strip()]
 
 
@@ -62,13 +69,20 @@ def main() -> None:
     english = [[t.stem for t in tokens(e, "en")] for _, e in pairs]
     keep = [i for i in range(len(pairs)) if french[i] and english[i]]
     french, english = [french[i] for i in keep], [english[i] for i in keep]
-    print(f"{len(french)} sentence pairs, {sum(map(len, french))} French and {sum(map(len, english))} English tokens",
-          file=sys.stderr)
+    print(
+        f"{len(french)} sentence pairs, {sum(map(len, french))} French and {sum(map(len, english))} English tokens",
+        file=sys.stderr,
+    )
     os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count() or 1))
     with tempfile.TemporaryDirectory() as folder:
         forward, backward = os.path.join(folder, "fwd"), os.path.join(folder, "rev")
-        eflomal.Aligner().align([" ".join(s) for s in french], [" ".join(s) for s in english],
-                                links_filename_fwd=forward, links_filename_rev=backward, quiet=True)
+        eflomal.Aligner().align(
+            [" ".join(s) for s in french],
+            [" ".join(s) for s in english],
+            links_filename_fwd=forward,
+            links_filename_rev=backward,
+            quiet=True,
+        )
         links = Counter()
         for name in (forward, backward):
             for sentence, pairs_of in enumerate(read_links(name)):

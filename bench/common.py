@@ -67,9 +67,15 @@ def source_check(cache, engine=None, nlp=None, source_engine: str = "apertium"):
         raise SystemExit(f"the source cannot be translated here: {skipped}")
 
     def check(english: str, french: str | None, path: str = "<text>"):
-        return check_source(SourceText(str(path), english, "utf-8"), nlp, detectors, parse_cache=cache,
-                            retranslator=lambda sentences, advance: retranslate(sentences, engine, cache, progress=advance),
-                            french_source=french, source_translator=source_translator if french is not None else None)
+        return check_source(
+            SourceText(str(path), english, "utf-8"),
+            nlp,
+            detectors,
+            parse_cache=cache,
+            retranslator=lambda sentences, advance: retranslate(sentences, engine, cache, progress=advance),
+            french_source=french,
+            source_translator=source_translator if french is not None else None,
+        )
 
     return check
 

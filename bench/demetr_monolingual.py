@@ -31,8 +31,13 @@ MONOLINGUAL = {
     "minor_id26_misspelled": "misspelling",
     "minor_id27_char_removed": "removed character",
 }
-TARGETS = {"minor_id1_repeat2": 0.8, "minor_id2_repeat4": 0.8, "minor_id32_first_lower": 0.8,
-           "minor_id30_tokenized": 0.8, "minor_id29_punc_addition": 0.8}
+TARGETS = {
+    "minor_id1_repeat2": 0.8,
+    "minor_id2_repeat4": 0.8,
+    "minor_id32_first_lower": 0.8,
+    "minor_id30_tokenized": 0.8,
+    "minor_id29_punc_addition": 0.8,
+}
 
 
 def overlaps(finding, start: int, end: int) -> bool:
@@ -61,20 +66,22 @@ def main() -> None:
         hit = any(overlaps(f, start, end) for f in findings)
         hits[kind].append(hit)
         if not hit:
-            misses[kind].append(f"{item['perturbed'][max(0, start - 30):end + 30]!r}")
+            misses[kind].append(f"{item['perturbed'][max(0, start - 30) : end + 30]!r}")
 
     print(f"DEMETR French {args.split}: {len(items)} items, {len(flagged_mt)} distinct unperturbed MT sentences")
     for kind, label in MONOLINGUAL.items():
         rate = sum(hits[kind]) / len(hits[kind]) if hits[kind] else float("nan")
         target = f"(target >= {TARGETS[kind]:.0%})" if kind in TARGETS else ""
         print(f"  {label:28s} {sum(hits[kind]):3d}/{len(hits[kind]):3d}  {rate:6.1%} {target}")
-        for miss in misses[kind][:args.show_misses]:
+        for miss in misses[kind][: args.show_misses]:
             print(f"      missed: {miss}")
     mt_items = [item for item in items]
     false = sum(1 for item in mt_items if flagged_mt[item["mt"]])
     distinct_false = sum(1 for found in flagged_mt.values() if found)
-    print(f"false flags on unperturbed MT: {false}/{len(mt_items)} items = {false / len(mt_items):.1%} "
-          f"({distinct_false}/{len(flagged_mt)} distinct sentences) (target <= 5%)")
+    print(
+        f"false flags on unperturbed MT: {false}/{len(mt_items)} items = {false / len(mt_items):.1%} "
+        f"({distinct_false}/{len(flagged_mt)} distinct sentences) (target <= 5%)"
+    )
     for sentence, found in flagged_mt.items():
         if found and args.show_misses:
             print(f"      flagged: {found} in {sentence[:90]!r}")

@@ -65,17 +65,23 @@ class Checker:
 
         keys = [k for k in keys if segments[k].text.strip()]
         documents = [parse_document(segments[k].text, self.nlp, parse_cache=self.cache) for k in keys]
-        sentences = [d.text[s.start:s.end] for d in documents for s in d.sentences]
+        sentences = [d.text[s.start : s.end] for d in documents for s in d.sentences]
         run = retranslate(sentences, self.engine, self.cache)
-        print(f"{label}: {len(keys)} segments, {len(sentences)} sentences "
-              f"({run.translated} translated, {run.cached} from the cache)", file=sys.stderr, flush=True)
+        print(
+            f"{label}: {len(keys)} segments, {len(sentences)} sentences "
+            f"({run.translated} translated, {run.cached} from the cache)",
+            file=sys.stderr,
+            flush=True,
+        )
         backs = iter(r.back for r in run.retranslations)
         checked = []
-        for key, document in zip(keys, documents):
+        for key, document in zip(keys, documents, strict=True):
             sentence_backs = [next(backs) for _ in document.sentences]
             findings = sorted((f for d in self.detectors for f in d.find(document)), key=lambda f: f.sort_key)
-            scores = [self.scorer.score(" ".join(document.text[s.start:s.end].split()), b)
-                      for s, b in zip(document.sentences, sentence_backs)]
+            scores = [
+                self.scorer.score(" ".join(document.text[s.start : s.end].split()), b)
+                for s, b in zip(document.sentences, sentence_backs, strict=True)
+            ]
             edits = align_all(document.sentences, sentence_backs, self.nlp)
             checked.append(CheckedSegment(key, segments[key], document, findings, sentence_backs, scores, edits))
         return checked

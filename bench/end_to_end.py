@@ -27,7 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import eval_dir  # noqa: E402
 
-
 BARE_SAMPLE_SENTENCES = 400
 
 
@@ -50,15 +49,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
         environment = {**os.environ, "CHECKER_CACHE_DIR": str(Path(scratch) / "cache")}
-        command = [sys.executable, "-m", "checker", "check", "--quiet", "--format", "json", "-o", str(report),
-                   *map(str, articles)]
+        command = [
+            sys.executable,
+            "-m",
+            "checker",
+            "check",
+            "--quiet",
+            "--format",
+            "json",
+            "-o",
+            str(report),
+            *map(str, articles),
+        ]
         started = time.perf_counter()
         completed = subprocess.run(command, env=environment, capture_output=True, text=True)
         seconds = time.perf_counter() - started
         if completed.returncode not in (0, 1):
             raise SystemExit(f"checker check failed ({completed.returncode}): {completed.stderr.strip()}")
         records = json.loads(report.read_text(encoding="utf-8"))
-    peak_gib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 ** 2  # ru_maxrss is in KiB on Linux
+    peak_gib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2  # ru_maxrss is in KiB on Linux
     bare = (bare_before + bare_round_trip_speed(articles)) / 2
     sentences = sum(len(a["sentences"]) for a in records["articles"])
     characters = sum(a["characters"] for a in records["articles"])
@@ -66,8 +75,10 @@ def main() -> None:
     print(f"{len(articles)} articles, {sentences} sentences ({characters} characters), default engine, cold cache")
     print(f"wall time {seconds:.1f} s (models loaded included) = {sentences / seconds:.1f} sentences/s (target >= 20)")
     print(f"peak memory {peak_gib:.2f} GiB (target < 2 GB)")
-    print(f"bare engine round trip, {BARE_SAMPLE_SENTENCES} of the sentences, before and after: {bare:.1f} sentences/s; "
-          f"checker end to end runs at {sentences / seconds / bare:.2f} of it")
+    print(
+        f"bare engine round trip, {BARE_SAMPLE_SENTENCES} of the sentences, before and after: {bare:.1f} sentences/s; "
+        f"checker end to end runs at {sentences / seconds / bare:.2f} of it"
+    )
     findings = records["summary"]["findings"]
     print(f"{findings} findings, {records['summary']['by_severity']}")
 

@@ -31,7 +31,12 @@ def bergamot_throughput(limit: int | None) -> None:
     from checker.engines import load_engine
     from checker.engines.roundtrip import retranslate
 
-    lines = [" ".join(line.split()) for path in fren_news_files("test") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        " ".join(line.split())
+        for path in fren_news_files("test")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     lines = lines[:limit] if limit else lines
     cores = os.cpu_count() or 1
     for threads in sorted({1, cores}):
@@ -40,8 +45,10 @@ def bergamot_throughput(limit: int | None) -> None:
         started = time.perf_counter()
         run = retranslate(lines, engine, None)
         seconds = time.perf_counter() - started
-        print(f"bergamot round trip, {threads} thread(s): {len(lines)} sentences in {seconds:.1f} s = "
-              f"{len(lines) / seconds:.1f} sentences/s ({run.translated} translations)")
+        print(
+            f"bergamot round trip, {threads} thread(s): {len(lines)} sentences in {seconds:.1f} s = "
+            f"{len(lines) / seconds:.1f} sentences/s ({run.translated} translations)"
+        )
 
 
 def seed_cold_warm() -> None:
@@ -63,11 +70,18 @@ def seed_cold_warm() -> None:
     timings = {}
     for label in ("cold", "warm"):
         started = time.perf_counter()
-        result = check_source(source, nlp, detectors, retranslator=lambda s, a: retranslate(s, engine, cache, progress=a),
-                              parse_cache=cache)
+        result = check_source(
+            source,
+            nlp,
+            detectors,
+            retranslator=lambda s, a: retranslate(s, engine, cache, progress=a),
+            parse_cache=cache,
+        )
         timings[label] = time.perf_counter() - started
-        print(f"seed article, {label} cache: {timings[label]:.3f} s "
-              f"({result.retranslation.cached} cached, {result.retranslation.translated} translated)")
+        print(
+            f"seed article, {label} cache: {timings[label]:.3f} s "
+            f"({result.retranslation.cached} cached, {result.retranslation.translated} translated)"
+        )
     print(f"warm cache speed-up: {timings['cold'] / timings['warm']:.1f}x (target >= 10x)")
 
 
@@ -88,9 +102,15 @@ def marian_real_size(batch_sizes=(1, 16), sentences: int = 48, length: int = 32)
         started = time.perf_counter()
         with torch.inference_mode():
             for start in range(0, sentences, batch_size):
-                batch = inputs[start:start + batch_size]
-                model.generate(input_ids=batch, attention_mask=torch.ones_like(batch), num_beams=1,
-                               max_new_tokens=length, min_new_tokens=length, do_sample=False)
+                batch = inputs[start : start + batch_size]
+                model.generate(
+                    input_ids=batch,
+                    attention_mask=torch.ones_like(batch),
+                    num_beams=1,
+                    max_new_tokens=length,
+                    min_new_tokens=length,
+                    do_sample=False,
+                )
         results[("transformers fp32", batch_size)] = sentences / (time.perf_counter() - started)
     try:
         import ctranslate2
@@ -101,18 +121,26 @@ def marian_real_size(batch_sizes=(1, 16), sentences: int = 48, length: int = 32)
     if ctranslate2 is not None:
         converted = directory.with_name("opus-mt-size-ct2-int8")
         TransformersConverter(str(directory)).convert(str(converted), quantization="int8")
-        translator = ctranslate2.Translator(str(converted), device="cpu", compute_type="int8", intra_threads=os.cpu_count() or 1)
+        translator = ctranslate2.Translator(
+            str(converted), device="cpu", compute_type="int8", intra_threads=os.cpu_count() or 1
+        )
         vocabulary = [f"<unused{i}>" for i in range(40, 59000)]
         tokens = [[vocabulary[int(i) % len(vocabulary)] for i in row] + ["</s>"] for row in inputs]
         for batch_size in batch_sizes:
             started = time.perf_counter()
             for start in range(0, sentences, batch_size):
-                translator.translate_batch(tokens[start:start + batch_size], beam_size=1,
-                                           min_decoding_length=length, max_decoding_length=length)
+                translator.translate_batch(
+                    tokens[start : start + batch_size],
+                    beam_size=1,
+                    min_decoding_length=length,
+                    max_decoding_length=length,
+                )
             results[("CTranslate2 int8", batch_size)] = sentences / (time.perf_counter() - started)
     for (variant, batch_size), rate in results.items():
-        print(f"{variant:18s} batch {batch_size:2d}: {rate:6.1f} sentences/s "
-              f"(MarianMT of opus-mt-en-fr size, random weights, {length} tokens in and out)")
+        print(
+            f"{variant:18s} batch {batch_size:2d}: {rate:6.1f} sentences/s "
+            f"(MarianMT of opus-mt-en-fr size, random weights, {length} tokens in and out)"
+        )
     for batch_size in batch_sizes:
         if ("CTranslate2 int8", batch_size) in results:
             ratio = results[("CTranslate2 int8", batch_size)] / results[("transformers fp32", batch_size)]

@@ -37,15 +37,17 @@ def main() -> None:
         for finding in check(text, str(path)).findings:
             by_code[finding.code] += 1
             major += finding.severity >= Severity.MAJOR
-            sentence = text[max(0, finding.start - 50):finding.end + 30].replace("\n", " ")
+            sentence = text[max(0, finding.start - 50) : finding.end + 30].replace("\n", " ")
             examples.setdefault(finding.code, []).append(f"{finding.text!r} in …{sentence}…")
     total = sum(by_code.values())
     print(f"fren_news {args.split} references: {len(files)} articles, {words} words")
-    print(f"findings per 1,000 words: all {1000 * total / words:.2f} (target <= 3.0), "
-          f"major or above {1000 * major / words:.2f} (target <= 1.0)")
+    print(
+        f"findings per 1,000 words: all {1000 * total / words:.2f} (target <= 3.0), "
+        f"major or above {1000 * major / words:.2f} (target <= 1.0)"
+    )
     for code, n in sorted(by_code.items()):
         print(f"  {code}  {n:4d}  {1000 * n / words:.2f} per 1,000 words")
-        for example in examples[code][:args.show]:
+        for example in examples[code][: args.show]:
             print(f"      {example}")
 
 

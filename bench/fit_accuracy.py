@@ -72,8 +72,11 @@ def word_rows(pipeline, cache, text: str, french: str, first_line: int, last_lin
         for word in pair_words(pair, translations, context):
             rows.append((number, word, pair.start + word.token.start, pair.start + word.token.end))
     # The rules' own findings there (detectors, BIL001-010): BIL011 adds to them.
-    rules = [(f.start, f.end) for f in result.findings
-             if f.code not in ("GARB100", "BIL011") and low <= f.start and f.end <= high]
+    rules = [
+        (f.start, f.end)
+        for f in result.findings
+        if f.code not in ("GARB100", "BIL011") and low <= f.start and f.end <= high
+    ]
     return rows, rules
 
 
@@ -81,15 +84,17 @@ def export_trees(model, features: tuple[str, ...]) -> dict:
     trees = []
     for (predictor,) in model._predictors:  # binary: one tree per iteration
         nodes = predictor.nodes
-        trees.append({
-            "feature": [int(v) for v in nodes["feature_idx"]],
-            "threshold": [float(v) for v in nodes["num_threshold"]],
-            "left": [int(v) for v in nodes["left"]],
-            "right": [int(v) for v in nodes["right"]],
-            "leaf": [bool(v) for v in nodes["is_leaf"]],
-            "value": [round(float(v), 6) for v in nodes["value"]],
-            "missing_left": [bool(v) for v in nodes["missing_go_to_left"]],
-        })
+        trees.append(
+            {
+                "feature": [int(v) for v in nodes["feature_idx"]],
+                "threshold": [float(v) for v in nodes["num_threshold"]],
+                "left": [int(v) for v in nodes["left"]],
+                "right": [int(v) for v in nodes["right"]],
+                "leaf": [bool(v) for v in nodes["is_leaf"]],
+                "value": [round(float(v), 6) for v in nodes["value"]],
+                "missing_left": [bool(v) for v in nodes["missing_go_to_left"]],
+            }
+        )
     return {"features": list(features), "baseline": float(model._baseline_prediction.ravel()[0]), "trees": trees}
 
 
@@ -98,7 +103,7 @@ def findings_of(words: list[tuple], probabilities, threshold: float) -> list[tup
     from checker.bilingual.accuracy import _runs
 
     by_pair = defaultdict(list)
-    for (document, pair, word, start, end), p in zip(words, probabilities):
+    for (document, pair, word, start, end), p in zip(words, probabilities, strict=True):
         by_pair[(document, pair)].append((word, p, start, end))
     found = []
     for (document, _), items in by_pair.items():
@@ -150,11 +155,14 @@ def main() -> None:
     y = np.array(labels)
     groups = np.array(groups)
     is_reference = np.array([not spans[name] and name in references for name, *_ in words])
-    print(f"{len(y)} words ({is_reference.sum()} of references), {y.mean():.3f} inside a reviewer's span", file=sys.stderr)
+    print(
+        f"{len(y)} words ({is_reference.sum()} of references), {y.mean():.3f} inside a reviewer's span", file=sys.stderr
+    )
 
     def make():
-        return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=40,
-                                              random_state=args.seed)
+        return HistGradientBoostingClassifier(
+            max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=40, random_state=args.seed
+        )
 
     held_out = np.zeros(len(y))
     for train, test in GroupKFold(5).split(X, y, groups):
@@ -165,40 +173,60 @@ def main() -> None:
     def scores(threshold: float) -> dict:
         """What an editor sees at this threshold: BIL011's findings beside the rules' (a BIL011
         finding on a rule's finding is folded into it), on the MT and on the references."""
-        added = [f for f in findings_of(words, held_out, threshold)
-                 if not any(r[0] == f[0] and r[1] < f[2] and f[1] < r[2] for r in rule_findings)]
+        added = [
+            f
+            for f in findings_of(words, held_out, threshold)
+            if not any(r[0] == f[0] and r[1] < f[2] and f[1] < r[2] for r in rule_findings)
+        ]
         gold_major = [(name, s) for name, ss in spans.items() for s in ss if s["severity"] == "major"]
 
         def right(found):
             return sum(any(s["start"] < f[2] and f[1] < s["end"] for s in spans[f[0]]) for f in found)
 
         def major_recall(found):
-            return sum(any(f[0] == name and f[1] < s["end"] and s["start"] < f[2] for f in found)
-                       for name, s in gold_major) / max(1, len(gold_major))
+            return sum(
+                any(f[0] == name and f[1] < s["end"] and s["start"] < f[2] for f in found) for name, s in gold_major
+            ) / max(1, len(gold_major))
 
         mt_added = [f for f in added if f[0] not in references]
         mt_all = mt_added + [f for f in rule_findings if f[0] not in references]
         on_references = len(added) - len(mt_added) + sum(f[0] in references for f in rule_findings)
-        return {"added": len(mt_added), "added_precision": right(mt_added) / max(1, len(mt_added)),
-                "added_references": 1000 * (len(added) - len(mt_added)) / max(1, reference_words),
-                "precision": right(mt_all) / max(1, len(mt_all)), "major_recall": major_recall(mt_all),
-                "references": 1000 * on_references / max(1, reference_words),
-                "major_share": sum(any(f[0] == name and f[1] < s["end"] and s["start"] < f[2] for name, s in gold_major)
-                                   for f in mt_added) / max(1, len(mt_added))}
+        return {
+            "added": len(mt_added),
+            "added_precision": right(mt_added) / max(1, len(mt_added)),
+            "added_references": 1000 * (len(added) - len(mt_added)) / max(1, reference_words),
+            "precision": right(mt_all) / max(1, len(mt_all)),
+            "major_recall": major_recall(mt_all),
+            "references": 1000 * on_references / max(1, reference_words),
+            "major_share": sum(
+                any(f[0] == name and f[1] < s["end"] and s["start"] < f[2] for name, s in gold_major) for f in mt_added
+            )
+            / max(1, len(mt_added)),
+        }
 
     base = scores(1.01)
-    print(f"  the rules alone: precision {base['precision']:.2f}, major recall {base['major_recall']:.2f}, "
-          f"references {base['references']:.1f}/1000 words", file=sys.stderr)
+    print(
+        f"  the rules alone: precision {base['precision']:.2f}, major recall {base['major_recall']:.2f}, "
+        f"references {base['references']:.1f}/1000 words",
+        file=sys.stderr,
+    )
     threshold = major_threshold = None
     for step in range(40, 96):
         t = step / 100
         s = scores(t)
-        print(f"  {t:.2f}: {s['added']} BIL011 findings (precision {s['added_precision']:.2f}); with the rules: "
-              f"precision {s['precision']:.2f}, major recall {s['major_recall']:.2f}, references "
-              f"{s['references']:.1f}/1000 words", file=sys.stderr)
-        if (threshold is None and s["added"] and s["precision"] >= TARGET_PRECISION
-                and s["added_precision"] >= MIN_ADDED_PRECISION
-                and s["added_references"] <= MAX_ADDED_REFERENCE_RATE):
+        print(
+            f"  {t:.2f}: {s['added']} BIL011 findings (precision {s['added_precision']:.2f}); with the rules: "
+            f"precision {s['precision']:.2f}, major recall {s['major_recall']:.2f}, references "
+            f"{s['references']:.1f}/1000 words",
+            file=sys.stderr,
+        )
+        if (
+            threshold is None
+            and s["added"]
+            and s["precision"] >= TARGET_PRECISION
+            and s["added_precision"] >= MIN_ADDED_PRECISION
+            and s["added_references"] <= MAX_ADDED_REFERENCE_RATE
+        ):
             threshold = t
         if threshold is not None and major_threshold is None and s["added"] and s["major_share"] >= MAJOR_SHARE:
             major_threshold = t
@@ -209,11 +237,14 @@ def main() -> None:
     final = make().fit(X, y)
     spec = export_trees(final, FEATURES)
     spec.update(
-        threshold=threshold, major_threshold=major_threshold,
-        description=(f"fitted on fren_news dev: {len(y)} words of 60 reviewed MT files and their references; "
-                     f"held out, its findings are right {chosen['added_precision']:.0%} of the time, and with the "
-                     f"rules' {chosen['precision']:.0%}, finding {chosen['major_recall']:.0%} of the major errors, "
-                     f"{chosen['references']:.1f} findings per 1,000 words of the references"),
+        threshold=threshold,
+        major_threshold=major_threshold,
+        description=(
+            f"fitted on fren_news dev: {len(y)} words of 60 reviewed MT files and their references; "
+            f"held out, its findings are right {chosen['added_precision']:.0%} of the time, and with the "
+            f"rules' {chosen['precision']:.0%}, finding {chosen['major_recall']:.0%} of the major errors, "
+            f"{chosen['references']:.1f} findings per 1,000 words of the references"
+        ),
     )
     args.output.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"threshold {threshold:.2f} (major from {major_threshold:.2f}): {spec['description']}", file=sys.stderr)

@@ -41,11 +41,12 @@ TWO_LEVELS = {Severity.MINOR: "minor", Severity.MAJOR: "major", Severity.CRITICA
 def token_rows(segment: CheckedSegment):
     """(features, label) per MT token: is the token inside a gold error span?"""
     gold = [s for s in segment.gold.spans if s.end > s.start]
-    for sentence, edits, scores, found in zip(segment.document.sentences, segment.edits, segment.scores,
-                                              segment.sentence_findings()):
+    for sentence, edits, scores, found in zip(
+        segment.document.sentences, segment.edits, segment.scores, segment.sentence_findings(), strict=True
+    ):
         if edits is None:
             continue
-        for token, features in zip(sentence.span, fusion.token_features(sentence, edits, scores, found)):
+        for token, features in zip(sentence.span, fusion.token_features(sentence, edits, scores, found), strict=True):
             start, end = sentence.offset(token), sentence.end_offset(token)
             yield features, int(any(g.start < end and start < g.end for g in gold))
 
@@ -94,7 +95,7 @@ def fit_logistic(rows, c: float):
     x = vectorizer.fit_transform([f for f, _ in rows])
     y = [label for _, label in rows]
     model = LogisticRegression(C=c, max_iter=2000, random_state=SEED).fit(x, y)
-    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, model.coef_[0])}
+    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, model.coef_[0], strict=True)}
     return fusion.LogisticModel(round(float(model.intercept_[0]), 4), weights)
 
 
@@ -126,14 +127,17 @@ def split_by_segment(segments: list) -> tuple[list, list]:
 
 def split_by_document(segments: list, dataset: str) -> tuple[list, list]:
     """80/20 by document: Potet keys are `doc:seg`, MQM keys `system|doc|seg|rater`."""
+
     def document(segment) -> str:
         return segment.key.split(":")[0] if dataset == "potet" else segment.key.split("|")[1]
 
     documents = sorted({document(s) for s in segments})
     random.Random(SEED).shuffle(documents)
-    held_documents = set(documents[:max(1, len(documents) // 5)])
-    return ([s for s in segments if document(s) not in held_documents],
-            [s for s in segments if document(s) in held_documents])
+    held_documents = set(documents[: max(1, len(documents) // 5)])
+    return (
+        [s for s in segments if document(s) not in held_documents],
+        [s for s in segments if document(s) in held_documents],
+    )
 
 
 def main() -> None:
@@ -141,16 +145,21 @@ def main() -> None:
     parser.add_argument("--mqm", type=int, default=2500, help="MQM dev segments to sample")
     parser.add_argument("--potet", type=int, help="Potet dev segments to sample (default: all 6,843)")
     parser.add_argument("--output", type=Path, default=OUTPUT)
-    parser.add_argument("--split", choices=("segment", "document"), default="segment",
-                        help="hold out 20%% of the segments, or of the documents (no document, and no MQM "
-                             "segment rated by several raters, on both sides)")
+    parser.add_argument(
+        "--split",
+        choices=("segment", "document"),
+        default="segment",
+        help="hold out 20%% of the segments, or of the documents (no document, and no MQM "
+        "segment rated by several raters, on both sides)",
+    )
     args = parser.parse_args()
 
     datasets = load_datasets(Checker(), args.mqm, args.potet)
     fit, held = {}, {}
     for name, segments in datasets.items():
-        fit[name], held[name] = (split_by_document(segments, name) if args.split == "document"
-                                 else split_by_segment(segments))
+        fit[name], held[name] = (
+            split_by_document(segments, name) if args.split == "document" else split_by_segment(segments)
+        )
 
     token = fit_logistic([row for segs in fit.values() for s in segs for row in token_rows(s)], c=1.0)
     placeholder = fusion.LogisticModel(0.0, {})
@@ -163,8 +172,13 @@ def main() -> None:
                 continue
             sentence = segment.document.sentences[0]
             compared = comparisons(segment, with_tokens)[0]
-            features = fusion.sentence_features(sentence, segment.edits[0], segment.scores[0],
-                                                compared.token_probabilities, segment.sentence_findings()[0])
+            features = fusion.sentence_features(
+                sentence,
+                segment.edits[0],
+                segment.scores[0],
+                compared.token_probabilities,
+                segment.sentence_findings()[0],
+            )
             sentence_rows.append((features, label))
     sentence = fit_logistic(sentence_rows, c=1.0)
 
@@ -175,32 +189,46 @@ def main() -> None:
     cached = {s.key: comparisons(s, model(1.0, 1.0)) for segs in held.values() for s in segs}
     major = MAJOR_PROBABILITY
     grid = [round(0.05 + 0.025 * i, 3) for i in range(31)]
-    held_scores = {t: (micro_f1(held["mqm"], model(t, major), False, cached),
-                       micro_f1(held["potet"], model(t, major), True, cached)) for t in grid}
+    held_scores = {
+        t: (
+            micro_f1(held["mqm"], model(t, major), False, cached),
+            micro_f1(held["potet"], model(t, major), True, cached),
+        )
+        for t in grid
+    }
     for t, (mqm_scores, potet_scores) in held_scores.items():
-        print(f"threshold {t:.3f}: held-out MQM P {mqm_scores.precision:.3f} F1 {mqm_scores.f1:.3f}, "
-              f"Potet P {potet_scores.precision:.3f} F1 {potet_scores.f1:.3f}", file=sys.stderr)
+        print(
+            f"threshold {t:.3f}: held-out MQM P {mqm_scores.precision:.3f} F1 {mqm_scores.f1:.3f}, "
+            f"Potet P {potet_scores.precision:.3f} F1 {potet_scores.f1:.3f}",
+            file=sys.stderr,
+        )
     best_span = max(grid, key=lambda t: held_scores[t][0].f1 + held_scores[t][1].f1)
     # For editors: the lowest threshold where most reported spans are words a post-editor changed.
     report = min([t for t in grid if held_scores[t][1].precision >= REPORT_PRECISION] or [MAJOR_PROBABILITY])
     best_major = major
     final = model(best_span, best_major, report)
     for name, segments in held.items():  # for scale: every segment flagged whole, as one major error
-        whole = character_micro({s.key: s.gold.spans if name == "mqm" else one_severity_spans(s.gold.spans) for s in segments},
-                                {s.key: [Span(0, len(s.gold.text), "major")] for s in segments})
+        whole = character_micro(
+            {s.key: s.gold.spans if name == "mqm" else one_severity_spans(s.gold.spans) for s in segments},
+            {s.key: [Span(0, len(s.gold.text), "major")] for s in segments},
+        )
         print(f"held-out {name}: whole segments flagged major: F1 {whole.f1:.3f}", file=sys.stderr)
     mqm_scores = micro_f1(held["mqm"], final, False, cached)
     potet_scores = micro_f1(held["potet"], final, True, cached)
     auc = {name: garble_auc(segments, name, final) for name, segments in held.items()}
-    description = (f"fitted on dev: {sum(map(len, fit.values()))} segments of MQM zh-en newstest2021 and Potet; "
-                   f"held-out dev character F1 MQM {mqm_scores.f1:.3f}, Potet {potet_scores.f1:.3f}; "
-                   f"garble ROC AUC MQM {auc['mqm']:.3f}, Potet {auc['potet']:.3f}")
+    description = (
+        f"fitted on dev: {sum(map(len, fit.values()))} segments of MQM zh-en newstest2021 and Potet; "
+        f"held-out dev character F1 MQM {mqm_scores.f1:.3f}, Potet {potet_scores.f1:.3f}; "
+        f"garble ROC AUC MQM {auc['mqm']:.3f}, Potet {auc['potet']:.3f}"
+    )
     result = {
         "description": description,
         "seed": SEED,
         "data": {name: {"fit_segments": len(fit[name]), "held_out_segments": len(held[name])} for name in fit},
-        "held_out": {"mqm": {**vars(mqm_scores), "garble_auc": auc["mqm"]},
-                     "potet": {**vars(potet_scores), "garble_auc": auc["potet"]}},
+        "held_out": {
+            "mqm": {**vars(mqm_scores), "garble_auc": auc["mqm"]},
+            "potet": {**vars(potet_scores), "garble_auc": auc["potet"]},
+        },
         "span_threshold": best_span,
         "report_threshold": report,
         "major_threshold": best_major,

@@ -30,7 +30,9 @@ TARGETS = {"zh-en": 0.219, "he-en": 0.241}
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--limit", type=int, help="only this many segments/articles per set (a quick look; not written)")
+    parser.add_argument(
+        "--limit", type=int, help="only this many segments/articles per set (a quick look; not written)"
+    )
     parser.add_argument("--no-write", action="store_true", help="print the table, leave docs/quality.md alone")
     args = parser.parse_args()
 
@@ -55,7 +57,7 @@ def main() -> None:
         return predict_segments(texts, nlp, detectors, engine=engine, cache=cache)
 
     def first(mapping: dict) -> dict:
-        return dict(list(mapping.items())[:args.limit]) if args.limit else mapping
+        return dict(list(mapping.items())[: args.limit]) if args.limit else mapping
 
     rows = []
     wmt = data / "wmt23_qe_task2"
@@ -73,31 +75,70 @@ def main() -> None:
         for name, spans in systems.items():
             micro = character_micro(gold_spans, spans)
             target = f"≥ {TARGETS[pair]:.3f} (CometKiwi baseline)" if name.startswith("**checker") else ""
-            rows.append((f"WMT23 task 2 {pair} test ({len(gold)} segments)", name,
-                         f"{micro.precision:.3f}", f"{micro.recall:.3f}", f"**{micro.f1:.3f}**" if target else f"{micro.f1:.3f}",
-                         f"macro F1 {segment_macro_f1(gold_spans, spans):.3f}", target))
+            rows.append(
+                (
+                    f"WMT23 task 2 {pair} test ({len(gold)} segments)",
+                    name,
+                    f"{micro.precision:.3f}",
+                    f"{micro.recall:.3f}",
+                    f"**{micro.f1:.3f}**" if target else f"{micro.f1:.3f}",
+                    f"macro F1 {segment_macro_f1(gold_spans, spans):.3f}",
+                    target,
+                )
+            )
 
     potet = first(read_gold(data / "potet_fren" / "test.jsonl"))
     predicted = predict({k: g.text for k, g in potet.items()}, "Potet test")
-    micro = character_micro(one_severity({k: g.spans for k, g in potet.items()}),
-                            one_severity({k: p.spans for k, p in predicted.items()}))
-    labelled = [(1 if h >= 0.3 else 0, predicted[k].garble) for k, g in potet.items()
-                if predicted[k].garble is not None and ((h := hter(g.text, g.facts["post_edit"])) == 0 or h >= 0.3)]
+    micro = character_micro(
+        one_severity({k: g.spans for k, g in potet.items()}), one_severity({k: p.spans for k, p in predicted.items()})
+    )
+    labelled = [
+        (1 if h >= 0.3 else 0, predicted[k].garble)
+        for k, g in potet.items()
+        if predicted[k].garble is not None and ((h := hter(g.text, g.facts["post_edit"])) == 0 or h >= 0.3)
+    ]
     auc = roc_auc_score([y for y, _ in labelled], [s for _, s in labelled])
-    rows.append((f"Potet fr-en test ({len(potet)} segments)", "**checker**: spans vs post-edit changes",
-                 f"{micro.precision:.3f}", f"{micro.recall:.3f}", f"{micro.f1:.3f}", "", ""))
-    rows.append((f"Potet fr-en test ({len(labelled)} segments: HTER 0 or ≥ 0.3)", "**checker**: garble score ROC AUC",
-                 "", "", "", f"**{auc:.3f}**", "≥ 0.75"))
+    rows.append(
+        (
+            f"Potet fr-en test ({len(potet)} segments)",
+            "**checker**: spans vs post-edit changes",
+            f"{micro.precision:.3f}",
+            f"{micro.recall:.3f}",
+            f"{micro.f1:.3f}",
+            "",
+            "",
+        )
+    )
+    rows.append(
+        (
+            f"Potet fr-en test ({len(labelled)} segments: HTER 0 or ≥ 0.3)",
+            "**checker**: garble score ROC AUC",
+            "",
+            "",
+            "",
+            f"**{auc:.3f}**",
+            "≥ 0.75",
+        )
+    )
 
     articles = sorted(p.parent for p in (data / "fren_news" / "test" / "newstest2014").glob("*/rbmt1.*en.txt"))
-    articles = articles[:args.limit] if args.limit else articles
+    articles = articles[: args.limit] if args.limit else articles
     scores = {}
     for system in ("ref", "rbmt1"):
         texts = {a.name: next(a.glob(f"{system}.*en.txt")).read_text(encoding="utf-8") for a in articles}
         scores[system] = predict(texts, f"fren_news {system}")
     worse = sum(scores["rbmt1"][a.name].garble > scores["ref"][a.name].garble for a in articles)
-    rows.append((f"fren_news test ({len(articles)} articles)", "**checker**: rbmt1 scored worse than the reference",
-                 "", "", "", f"**{worse / len(articles):.1%}**", "≥ 95%"))
+    rows.append(
+        (
+            f"fren_news test ({len(articles)} articles)",
+            "**checker**: rbmt1 scored worse than the reference",
+            "",
+            "",
+            "",
+            f"**{worse / len(articles):.1%}**",
+            "≥ 95%",
+        )
+    )
 
     rows.extend(demetr_bilingual(data, nlp, args.limit, engine, cache))
     table = render(rows)
@@ -107,8 +148,12 @@ def main() -> None:
         print(f"wrote {DOC}", file=sys.stderr)
 
 
-BILINGUAL_TARGETS = {"critical_id10_numbers_replaced": 0.9, "critical_id4_codemix": 0.9,
-                     "critical_id9_ne_replaced": 0.7, "critical_id25_ne_removed": 0.7}
+BILINGUAL_TARGETS = {
+    "critical_id10_numbers_replaced": 0.9,
+    "critical_id4_codemix": 0.9,
+    "critical_id9_ne_replaced": 0.7,
+    "critical_id25_ne_removed": 0.7,
+}
 
 
 def demetr_bilingual(data: Path, nlp, limit: int | None, engine, cache) -> list[tuple]:
@@ -122,7 +167,7 @@ def demetr_bilingual(data: Path, nlp, limit: int | None, engine, cache) -> list[
     from checker.errors import InputError
 
     items = [json.loads(line) for line in (data / "demetr_fr" / "test.jsonl").read_text(encoding="utf-8").splitlines()]
-    items = items[:limit * 35] if limit else items
+    items = items[: limit * 35] if limit else items
     findings = bilingual_findings(nlp, engine, cache)
 
     def flagged(french: str, english: str) -> bool:
@@ -135,18 +180,41 @@ def demetr_bilingual(data: Path, nlp, limit: int | None, engine, cache) -> list[
     for perturbation, target in BILINGUAL_TARGETS.items():
         changed = [i for i in items if i["perturbation"] == perturbation and i["changed"]]
         hits = sum(flagged(i["source_fr"], i["perturbed"]) for i in changed)
-        rows.append((f"DEMETR fr-en test, `{perturbation}` ({len(changed)} items)", "**checker --source**: detected",
-                     "", "", "", f"**{hits / len(changed):.0%}**", f"≥ {target:.0%}"))
+        rows.append(
+            (
+                f"DEMETR fr-en test, `{perturbation}` ({len(changed)} items)",
+                "**checker --source**: detected",
+                "",
+                "",
+                "",
+                f"**{hits / len(changed):.0%}**",
+                f"≥ {target:.0%}",
+            )
+        )
     unperturbed = {i["id"]: i for i in items}.values()
     false_flags = sum(flagged(i["source_fr"], i["mt"]) for i in unperturbed)
-    rows.append((f"DEMETR fr-en test, unperturbed MT ({len(unperturbed)} items)", "**checker --source**: false flags",
-                 "", "", "", f"**{false_flags / len(unperturbed):.0%}**", "≤ 5%"))
+    rows.append(
+        (
+            f"DEMETR fr-en test, unperturbed MT ({len(unperturbed)} items)",
+            "**checker --source**: false flags",
+            "",
+            "",
+            "",
+            f"**{false_flags / len(unperturbed):.0%}**",
+            "≤ 5%",
+        )
+    )
     return rows
 
 
 def render(rows) -> str:
-    lines = [f"Measured {datetime.date.today().isoformat()} by `python bench/quality.py` (test splits; nothing tuned on them).", "",
-             "| data | system | P | R | char F1 | other | target |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"Measured {datetime.date.today().isoformat()} by `python bench/quality.py` (test splits; nothing tuned "
+        "on them).",
+        "",
+        "| data | system | P | R | char F1 | other | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 

@@ -38,9 +38,24 @@ def main() -> None:
             folders[system] = folder
         for old, new in ((args.old, args.new), (args.new, args.old)):
             started = time.perf_counter()
-            completed = subprocess.run([sys.executable, "-m", "checker", "regress", "--quiet", "--old", str(folders[old]),
-                                        "--new", str(folders[new])], capture_output=True, text=True)
-            summary = [line for line in completed.stdout.splitlines() if "articles compared" in line or "quality" in line]
+            completed = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "checker",
+                    "regress",
+                    "--quiet",
+                    "--old",
+                    str(folders[old]),
+                    "--new",
+                    str(folders[new]),
+                ],
+                capture_output=True,
+                text=True,
+            )
+            summary = [
+                line for line in completed.stdout.splitlines() if "articles compared" in line or "quality" in line
+            ]
             print(f"{old} -> {new}: exit {completed.returncode} ({time.perf_counter() - started:.0f} s)")
             for line in summary:
                 print("   ", line)

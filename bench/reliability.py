@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -46,8 +47,16 @@ TIME_LIMIT = 120
 def run(args, cache: Path, timeout: float = TIME_LIMIT, **kwargs) -> subprocess.CompletedProcess | None:
     """`checker ARGS` with its own cache; None when it did not end within `timeout` (a hang)."""
     env = dict(os.environ, CHECKER_CACHE_DIR=str(cache))
-    process = subprocess.Popen([*CHECKER, *map(str, args)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, errors="replace", **kwargs)
+    process = subprocess.Popen(
+        [*CHECKER, *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        **kwargs,
+    )
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -61,8 +70,9 @@ def peak_rss_mb(args, cache: Path, timeout: float) -> tuple[float, float, subpro
     """(peak resident MB, seconds, result) of `checker ARGS` run alone (GNU time's figure, via wait4)."""
     env = dict(os.environ, CHECKER_CACHE_DIR=str(cache))
     started = time.monotonic()
-    process = subprocess.Popen([*CHECKER, *map(str, args)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*CHECKER, *map(str, args)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     deadline = started + timeout
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -79,6 +89,7 @@ def peak_rss_mb(args, cache: Path, timeout: float) -> tuple[float, float, subpro
 
 
 # --- the bad-input matrix -----------------------------------------------------------------------
+
 
 def state_of(path: Path) -> tuple:
     """What a file is and holds, to tell whether a run changed it."""
@@ -111,12 +122,28 @@ def matrix_cases(folder: Path) -> list[tuple[str, list, list[Path]]]:
     (corpus / "a.txt").write_text("The forces of kyiv advanced.\n")
     baseline = folder / "base.json"
     bad_baselines = {
-        "baseline-null-line": {"baseline_version": 1, "signature": "", "articles": {"a.txt": {"garble": None, "lines": {"1": None}, "findings": {}}}},
-        "baseline-list-lines": {"baseline_version": 1, "signature": "", "articles": {"a.txt": {"garble": None, "lines": [0.5], "findings": {}}}},
-        "baseline-no-findings": {"baseline_version": 1, "signature": "", "articles": {"a.txt": {"garble": None, "lines": {}}}},
+        "baseline-null-line": {
+            "baseline_version": 1,
+            "signature": "",
+            "articles": {"a.txt": {"garble": None, "lines": {"1": None}, "findings": {}}},
+        },
+        "baseline-list-lines": {
+            "baseline_version": 1,
+            "signature": "",
+            "articles": {"a.txt": {"garble": None, "lines": [0.5], "findings": {}}},
+        },
+        "baseline-no-findings": {
+            "baseline_version": 1,
+            "signature": "",
+            "articles": {"a.txt": {"garble": None, "lines": {}}},
+        },
         "baseline-wrong-types": {"baseline_version": "1", "signature": 3, "articles": {"a.txt": []}},
         "baseline-array": [],
-        "baseline-no-match": {"baseline_version": 1, "signature": "", "articles": {"zzz.txt": {"garble": None, "lines": {}, "findings": {}}}},
+        "baseline-no-match": {
+            "baseline_version": 1,
+            "signature": "",
+            "articles": {"zzz.txt": {"garble": None, "lines": {}, "findings": {}}},
+        },
     }
     cases = [
         ("fifo-article", ["check", fifo, "--no-retranslate"], [fifo]),
@@ -127,7 +154,11 @@ def matrix_cases(folder: Path) -> list[tuple[str, list, list[Path]]]:
         ("output-missing-folder", ["check", good, "--no-retranslate", "-o", folder / "no" / "r.txt"], [good]),
         ("output-is-folder", ["check", good, "--no-retranslate", "-o", corpus], [good]),
         ("baseline-over-input", ["baseline", corpus, "--no-retranslate", "-o", corpus / "a.txt"], [corpus / "a.txt"]),
-        ("changed-only-option", ["check", good, "--no-retranslate", f"--changed-only=--output={folder / 'victim'}"], [good]),
+        (
+            "changed-only-option",
+            ["check", good, "--no-retranslate", f"--changed-only=--output={folder / 'victim'}"],
+            [good],
+        ),
         ("min-confidence-nan", ["check", good, "--min-confidence", "nan"], [good]),
         ("retranslations-no-retranslate", ["check", good, "--no-retranslate", "--retranslations", good], [good]),
         ("binary-article", ["check", make("bin.txt", os.urandom(2048)), "--no-retranslate"], []),
@@ -137,20 +168,150 @@ def matrix_cases(folder: Path) -> list[tuple[str, list, list[Path]]]:
         ("glossary-no-tab", ["check", good, "--no-retranslate", "--glossary", make("g2.tsv", b"Kiev Kyiv\n")], []),
         ("gold-empty", ["eval", make("gold0.jsonl", b""), "--no-retranslate"], []),
         ("gold-array", ["eval", make("gold1.jsonl", b"[1, 2]\n"), "--no-retranslate"], []),
-        ("gold-bom", ["eval", make("gold2.jsonl", b"\xef\xbb\xbf" + json.dumps({"doc": 1, "seg": 1, "mt": None, "post_edit": "x"}).encode()), "--no-retranslate"], []),
-        ("gold-null-mt", ["eval", make("gold3.jsonl", json.dumps({"system": "s", "doc": 1, "seg": 1, "rater": "r", "mt": None, "spans": []}).encode()), "--no-retranslate"], []),
-        ("gold-out-of-range", ["eval", make("gold4.jsonl", json.dumps({"system": "s", "doc": 1, "seg": 1, "rater": "r", "mt": "abc", "spans": [{"start": 1, "end": 99, "severity": "major"}]}).encode()), "--no-retranslate"], []),
-        ("gold-reversed", ["eval", make("gold5.jsonl", json.dumps({"system": "s", "doc": 1, "seg": 1, "rater": "r", "mt": "abcdef", "spans": [{"start": 4, "end": 2, "severity": "major"}]}).encode()), "--no-retranslate"], []),
-        ("gold-float-offsets", ["eval", make("gold6.jsonl", json.dumps({"system": "s", "doc": 1, "seg": 1, "rater": "r", "mt": "abcdef", "spans": [{"start": 1.5, "end": 2, "severity": "major"}]}).encode()), "--no-retranslate"], []),
-        ("gold-negative", ["eval", make("gold7.jsonl", json.dumps({"id": 1, "perturbation": "p", "perturbed": "abc", "changed": True, "severity": "major", "perturbed_span": [-3, 2]}).encode()), "--no-retranslate"], []),
-        ("gold-tsv-text", ["eval", make("gold8.tsv", b"zh-en\tsys\t1\tsome text\tx\ty\tmajor\n"), "--pair", "zh-en", "--no-retranslate"], []),
-        ("gold-tsv-reversed", ["eval", make("gold9.tsv", b"zh-en\tsys\t1\tsome text\t5\t2\tmajor\n"), "--pair", "zh-en", "--no-retranslate"], []),
-        ("gold-tsv-no-pair", ["eval", make("gold10.tsv", b"zh-en\tsys\t1\tsome text\t-1\t-1\tno-error\n"), "--no-retranslate"], []),
+        (
+            "gold-bom",
+            [
+                "eval",
+                make(
+                    "gold2.jsonl",
+                    b"\xef\xbb\xbf" + json.dumps({"doc": 1, "seg": 1, "mt": None, "post_edit": "x"}).encode(),
+                ),
+                "--no-retranslate",
+            ],
+            [],
+        ),
+        (
+            "gold-null-mt",
+            [
+                "eval",
+                make(
+                    "gold3.jsonl",
+                    json.dumps({"system": "s", "doc": 1, "seg": 1, "rater": "r", "mt": None, "spans": []}).encode(),
+                ),
+                "--no-retranslate",
+            ],
+            [],
+        ),
+        (
+            "gold-out-of-range",
+            [
+                "eval",
+                make(
+                    "gold4.jsonl",
+                    json.dumps(
+                        {
+                            "system": "s",
+                            "doc": 1,
+                            "seg": 1,
+                            "rater": "r",
+                            "mt": "abc",
+                            "spans": [{"start": 1, "end": 99, "severity": "major"}],
+                        }
+                    ).encode(),
+                ),
+                "--no-retranslate",
+            ],
+            [],
+        ),
+        (
+            "gold-reversed",
+            [
+                "eval",
+                make(
+                    "gold5.jsonl",
+                    json.dumps(
+                        {
+                            "system": "s",
+                            "doc": 1,
+                            "seg": 1,
+                            "rater": "r",
+                            "mt": "abcdef",
+                            "spans": [{"start": 4, "end": 2, "severity": "major"}],
+                        }
+                    ).encode(),
+                ),
+                "--no-retranslate",
+            ],
+            [],
+        ),
+        (
+            "gold-float-offsets",
+            [
+                "eval",
+                make(
+                    "gold6.jsonl",
+                    json.dumps(
+                        {
+                            "system": "s",
+                            "doc": 1,
+                            "seg": 1,
+                            "rater": "r",
+                            "mt": "abcdef",
+                            "spans": [{"start": 1.5, "end": 2, "severity": "major"}],
+                        }
+                    ).encode(),
+                ),
+                "--no-retranslate",
+            ],
+            [],
+        ),
+        (
+            "gold-negative",
+            [
+                "eval",
+                make(
+                    "gold7.jsonl",
+                    json.dumps(
+                        {
+                            "id": 1,
+                            "perturbation": "p",
+                            "perturbed": "abc",
+                            "changed": True,
+                            "severity": "major",
+                            "perturbed_span": [-3, 2],
+                        }
+                    ).encode(),
+                ),
+                "--no-retranslate",
+            ],
+            [],
+        ),
+        (
+            "gold-tsv-text",
+            [
+                "eval",
+                make("gold8.tsv", b"zh-en\tsys\t1\tsome text\tx\ty\tmajor\n"),
+                "--pair",
+                "zh-en",
+                "--no-retranslate",
+            ],
+            [],
+        ),
+        (
+            "gold-tsv-reversed",
+            [
+                "eval",
+                make("gold9.tsv", b"zh-en\tsys\t1\tsome text\t5\t2\tmajor\n"),
+                "--pair",
+                "zh-en",
+                "--no-retranslate",
+            ],
+            [],
+        ),
+        (
+            "gold-tsv-no-pair",
+            ["eval", make("gold10.tsv", b"zh-en\tsys\t1\tsome text\t-1\t-1\tno-error\n"), "--no-retranslate"],
+            [],
+        ),
     ]
     for name, content in bad_baselines.items():
         path = make(f"{name}.json", json.dumps(content).encode())
         cases.append((name, ["regress", corpus, "--baseline", path, "--no-retranslate"], [path, corpus / "a.txt"]))
-    nan = make("nan.json", b'{"baseline_version": 1, "signature": "", "articles": {"a.txt": {"garble": NaN, "lines": {}, "findings": {}}}}')
+    nan = make(
+        "nan.json",
+        b'{"baseline_version": 1, "signature": "", '
+        b'"articles": {"a.txt": {"garble": NaN, "lines": {}, "findings": {}}}}',
+    )
     cases.append(("baseline-nan", ["regress", corpus, "--baseline", nan, "--no-retranslate"], [nan]))
     cases.append(("baseline-written", ["baseline", corpus, "--no-retranslate", "-o", baseline], [corpus / "a.txt"]))
     return cases
@@ -182,12 +343,16 @@ def bad_input_matrix() -> dict:
                 counts["damaged files"] += 1
                 problems.append("a file changed")
             shown = "" if result is None else (result.stderr.strip().splitlines() or [""])[-1][:110]
-            print(f"  {name:30s} {'hang' if result is None else result.returncode!s:>4}  "
-                  f"{'; '.join(problems) or 'ok'}  {shown}", flush=True)
+            print(
+                f"  {name:30s} {'hang' if result is None else result.returncode!s:>4}  "
+                f"{'; '.join(problems) or 'ok'}  {shown}",
+                flush=True,
+            )
         return counts
 
 
 # --- kill -9, then the same command -------------------------------------------------------------
+
 
 def long_article(folder: Path, articles: int = 40) -> Path:
     """One long article: the dev references of fren_news, one after another."""
@@ -227,19 +392,25 @@ def kill_and_resume(kill_after: float) -> dict:
         process.wait()
         kept = translated_entries(database) // 2  # two legs a sentence
         first_commit = next((t for t, n in timeline if n), None)
-        last_change = max((t for (t, n), (_, m) in zip(timeline[1:], timeline) if n != m), default=first_commit)
+        last_change = max((t for (_, m), (t, n) in pairwise(timeline) if n != m), default=first_commit)
         rate = kept / (last_change - first_commit) if first_commit and last_change > first_commit else 0.0
         second = run(["retranslate", article, "-o", folder / "out2.jsonl"], cache, timeout=3600)
         match = re.search(r"\((\d+) translations from the cache, (\d+) new\)", second.stderr)
         lost_seconds = killed_at - last_change if last_change else kill_after
-        return {"killed after (s)": round(kill_after), "sentences kept by the cache": kept,
-                "round trips/s before the kill": round(rate, 1),
-                "seconds of work lost (kill - last commit)": round(lost_seconds, 1),
-                "sentences translated again (lost seconds x rate)": round(lost_seconds * rate),
-                "second run: from the cache / new legs": f"{match.group(1)} / {match.group(2)}" if match else second.stderr[-200:]}
+        return {
+            "killed after (s)": round(kill_after),
+            "sentences kept by the cache": kept,
+            "round trips/s before the kill": round(rate, 1),
+            "seconds of work lost (kill - last commit)": round(lost_seconds, 1),
+            "sentences translated again (lost seconds x rate)": round(lost_seconds * rate),
+            "second run: from the cache / new legs": f"{match.group(1)} / {match.group(2)}"
+            if match
+            else second.stderr[-200:],
+        }
 
 
 # --- four processes on one cache ----------------------------------------------------------------
+
 
 def concurrent_runs(processes: int = 4) -> dict:
     articles = sorted((eval_dir() / "fren_news" / "dev").glob("*/*/online-B.en.txt"))
@@ -248,38 +419,53 @@ def concurrent_runs(processes: int = 4) -> dict:
         cache = folder / "cache"
         env = dict(os.environ, CHECKER_CACHE_DIR=str(cache))
         # Overlapping sets: every article is checked by two processes at once.
-        sets = [articles[i * 3:i * 3 + 6] for i in range(processes)]
+        sets = [articles[i * 3 : i * 3 + 6] for i in range(processes)]
         commands = [[*CHECKER, "check", *chosen, "--format", "json", "-q"] for chosen in sets]
-        running = [subprocess.Popen(c, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                   for c in commands]
+        running = [
+            subprocess.Popen(c, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for c in commands
+        ]
         outputs = [p.communicate(timeout=3600) for p in running]
         codes = [p.returncode for p in running]
         with sqlite3.connect(cache / "translations.sqlite3") as db:
             integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
         same = 0
-        for command, (out, _) in zip(commands, outputs):
+        for command, (out, _) in zip(commands, outputs, strict=True):
             again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
             first, second = json.loads(out), json.loads(again.stdout)
-            same += all(a["findings"] == b["findings"] and a["garble"] == b["garble"]
-                        for a, b in zip(first["articles"], second["articles"]))
-        return {"processes": processes, "exit codes": codes, "integrity check": integrity,
-                "reports equal to a second run": f"{same}/{processes}"}
+            same += all(
+                a["findings"] == b["findings"] and a["garble"] == b["garble"]
+                for a, b in zip(first["articles"], second["articles"], strict=True)
+            )
+        return {
+            "processes": processes,
+            "exit codes": codes,
+            "integrity check": integrity,
+            "reports equal to a second run": f"{same}/{processes}",
+        }
 
 
 # --- scale --------------------------------------------------------------------------------------
 
+
 def detectors_only_json(path: Path, scratch: Path) -> tuple[float, float]:
     """(peak MB, seconds) of `checker check PATH --no-retranslate --format json -o FILE`."""
-    peak, seconds, result = peak_rss_mb(["check", path, "--no-retranslate", "--format", "json", "-q",
-                                         "-o", scratch / "report.json"], scratch / "cache", 7200)
+    peak, seconds, result = peak_rss_mb(
+        ["check", path, "--no-retranslate", "--format", "json", "-q", "-o", scratch / "report.json"],
+        scratch / "cache",
+        7200,
+    )
     if result.returncode not in (0, 1):
         raise SystemExit(f"{path}: exit {result.returncode}: {result.stderr[-300:]}")
     return peak, seconds
 
 
 def many_small_articles(count: int) -> dict:
-    sentences = [p.strip() for p in (ROOT / "seeds" / "000_cf7ffd0df13b3f0f.txt").read_text(encoding="utf-8").splitlines()
-                 if p.strip()]
+    sentences = [
+        p.strip()
+        for p in (ROOT / "seeds" / "000_cf7ffd0df13b3f0f.txt").read_text(encoding="utf-8").splitlines()
+        if p.strip()
+    ]
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "articles"
         for i in range(count):
@@ -288,12 +474,13 @@ def many_small_articles(count: int) -> dict:
                 sub.mkdir(parents=True)
             (sub / f"{i:06d}.txt").write_text(f"Article {i}.\n\n{sentences[i % len(sentences)]}\n", encoding="utf-8")
         peak, seconds = detectors_only_json(folder, Path(scratch))
-        return {"articles": count, "peak memory (MB)": round(peak), "seconds": round(seconds),
-                "target": "< 1024 MB"}
+        return {"articles": count, "peak memory (MB)": round(peak), "seconds": round(seconds), "target": "< 1024 MB"}
 
 
 def huge_article(megabytes: int) -> dict:
-    paragraphs = [p for p in (ROOT / "seeds" / "000_cf7ffd0df13b3f0f.txt").read_text(encoding="utf-8").splitlines() if p.strip()]
+    paragraphs = [
+        p for p in (ROOT / "seeds" / "000_cf7ffd0df13b3f0f.txt").read_text(encoding="utf-8").splitlines() if p.strip()
+    ]
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "huge.txt"
         with path.open("w", encoding="utf-8") as handle:
@@ -304,8 +491,12 @@ def huge_article(megabytes: int) -> dict:
                 size += len(line.encode("utf-8"))
                 i += 1
         peak, seconds = detectors_only_json(path, Path(scratch))
-        return {"megabytes": megabytes, "peak memory (MB)": round(peak), "seconds": round(seconds),
-                "target": "< 1536 MB"}
+        return {
+            "megabytes": megabytes,
+            "peak memory (MB)": round(peak),
+            "seconds": round(seconds),
+            "target": "< 1536 MB",
+        }
 
 
 def main() -> None:
@@ -317,9 +508,13 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="put the results into docs/files.md")
     options = parser.parse_args()
     chosen = options.only or ["matrix", "kill", "concurrent", "many", "huge"]
-    cases = {"matrix": bad_input_matrix, "kill": lambda: kill_and_resume(options.kill_after),
-             "concurrent": concurrent_runs, "many": lambda: many_small_articles(options.many),
-             "huge": lambda: huge_article(options.huge_mb)}
+    cases = {
+        "matrix": bad_input_matrix,
+        "kill": lambda: kill_and_resume(options.kill_after),
+        "concurrent": concurrent_runs,
+        "many": lambda: many_small_articles(options.many),
+        "huge": lambda: huge_article(options.huge_mb),
+    }
     results = {}
     for name in chosen:
         print(f"{name}:", flush=True)
@@ -337,15 +532,15 @@ def write_results(results: dict) -> None:
     text = doc.read_text(encoding="utf-8")
     kept = {}
     if begin in text:
-        block = text[text.index(begin) + len(begin):text.index(end)]
+        block = text[text.index(begin) + len(begin) : text.index(end)]
         kept = {m.group(1): m.group(0) for m in re.finditer(r"^- \*\*(\w+)\*\* .*$", block, re.M)}
     for name, values in results.items():
-        kept[name] = (f"- **{name}** ({time.strftime('%Y-%m-%d')}): "
-                      + "; ".join(f"{k}: {v}" for k, v in values.items()))
+        kept[name] = f"- **{name}** ({time.strftime('%Y-%m-%d')}): " + "; ".join(f"{k}: {v}" for k, v in values.items())
     order = ["matrix", "kill", "concurrent", "many", "huge"]
     lines = ["`python bench/reliability.py` (each case as its own process, this 2-core machine):", ""]
     lines += [kept[name] for name in order if name in kept]
     write_block(doc, begin, end, "## Measured (bench/reliability.py)", "\n".join(lines))
+
 
 if __name__ == "__main__":
     main()

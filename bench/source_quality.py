@@ -63,19 +63,30 @@ def gold_scores(files: list[dict], results: dict) -> dict:
         total += len(findings)
         right += sum(any(s["start"] < f.end and f.start < s["end"] for s in gold["spans"]) for f in findings)
     spans = sum(n for _, n in found.values())
-    return {"major": found["major"][0] / found["major"][1], "minor": found["minor"][0] / found["minor"][1],
-            "all": sum(h for h, _ in found.values()) / spans, "precision": right / total if total else float("nan"),
-            "findings": total, "spans": spans, "major_spans": found["major"][1], "files": len(files)}
+    return {
+        "major": found["major"][0] / found["major"][1],
+        "minor": found["minor"][0] / found["minor"][1],
+        "all": sum(h for h, _ in found.values()) / spans,
+        "precision": right / total if total else float("nan"),
+        "findings": total,
+        "spans": spans,
+        "major_spans": found["major"][1],
+        "files": len(files),
+    }
 
 
 def reference_tags(mt: str, reference: str) -> list[tuple[int, int, bool]]:
     """(start, end, bad) per MT word: bad when an LCS alignment of the lines' words leaves it unmatched."""
     tags = []
     offset = 0
-    for mt_line, ref_line in zip(mt.split("\n"), reference.split("\n")):
+    for mt_line, ref_line in zip(mt.split("\n"), reference.split("\n"), strict=True):
         words = list(_WORD.finditer(mt_line))
-        matcher = difflib.SequenceMatcher(None, [w.group().lower() for w in words],
-                                          [w.group().lower() for w in _WORD.finditer(ref_line)], autojunk=False)
+        matcher = difflib.SequenceMatcher(
+            None,
+            [w.group().lower() for w in words],
+            [w.group().lower() for w in _WORD.finditer(ref_line)],
+            autojunk=False,
+        )
         matched = {block.a + k for block in matcher.get_matching_blocks() for k in range(block.size)}
         tags += [(offset + w.start(), offset + w.end(), i not in matched) for i, w in enumerate(words)]
         offset += len(mt_line) + 1
@@ -88,9 +99,9 @@ def word_predictions(tags, findings) -> list[bool]:
 
 
 def mcc_f1(gold: list[bool], predicted: list[bool]) -> tuple[float, float]:
-    tp = sum(g and p for g, p in zip(gold, predicted))
-    fp = sum(p and not g for g, p in zip(gold, predicted))
-    fn = sum(g and not p for g, p in zip(gold, predicted))
+    tp = sum(g and p for g, p in zip(gold, predicted, strict=True))
+    fp = sum(p and not g for g, p in zip(gold, predicted, strict=True))
+    fn = sum(g and not p for g, p in zip(gold, predicted, strict=True))
     tn = len(gold) - tp - fp - fn
     denominator = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
     mcc = (tp * tn - fp * fn) / denominator if denominator else 0.0
@@ -107,7 +118,7 @@ def line_garble_and_ter(result, reference: str) -> list[tuple[float, float]]:
     text = result.source.text
     line = line_of(text)
     weighted: dict[int, list[float]] = {}
-    for sentence, comparison in zip(result.document.sentences, result.comparisons):
+    for sentence, comparison in zip(result.document.sentences, result.comparisons, strict=True):
         number = line(sentence.start)
         words = max(1, len(sentence.span))
         totals = weighted.setdefault(number, [0.0, 0.0])
@@ -131,10 +142,18 @@ def pearson(pairs: list[tuple[float, float]]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, help="only the first N articles for the per-system tags, the "
-                                                     "references and the garble correlation (the table says how many)")
-    parser.add_argument("--split", choices=["dev", "test"], default="test",
-                        help="dev: the dev gold files and articles, for development (never written)")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        help="only the first N articles for the per-system tags, the "
+        "references and the garble correlation (the table says how many)",
+    )
+    parser.add_argument(
+        "--split",
+        choices=["dev", "test"],
+        default="test",
+        help="dev: the dev gold files and articles, for development (never written)",
+    )
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--speed-articles", type=int, default=12, help="articles timed with a cold cache")
     parser.add_argument("--speed-only", action="store_true", help="measure the speed alone (printed, not written)")
@@ -145,18 +164,23 @@ def main() -> None:
     data = eval_dir()
     corpus_of_speed = data / "fren_news" / args.split / ("newstest2014" if args.split == "test" else "newstest2013")
     if args.speed_only:
-        rate, sentences, seconds = measure_speed(sorted(p for p in corpus_of_speed.iterdir() if p.is_dir())[:args.speed_articles], data)
+        rate, sentences, seconds = measure_speed(
+            sorted(p for p in corpus_of_speed.iterdir() if p.is_dir())[: args.speed_articles], data
+        )
         print(f"{rate:.1f} sentences/s ({sentences} sentences in {seconds:.1f} s)")
         return
     check = source_check(TranslationCache())
     corpus = data / "fren_news" / args.split / ("newstest2014" if args.split == "test" else "newstest2013")
     articles = sorted(p for p in corpus.iterdir() if p.is_dir())
-    articles = articles[:args.articles] if args.articles else articles
+    articles = articles[: args.articles] if args.articles else articles
     if args.split == "test":
         gold = json.loads((data / "fren_news_gold" / "test.json").read_text(encoding="utf-8"))["files"]
     else:
-        gold = [f for name in "abcde" for f in json.loads(
-            (data / "fren_news_gold" / f"dev_{name}.json").read_text(encoding="utf-8"))["files"]]
+        gold = [
+            f
+            for name in "abcde"
+            for f in json.loads((data / "fren_news_gold" / f"dev_{name}.json").read_text(encoding="utf-8"))["files"]
+        ]
     by_state = {}
     for state in ("without", "with"):
         results = {}
@@ -192,10 +216,14 @@ def main() -> None:
                 garble_pairs[state] += line_garble_and_ter(result, reference)
             print(f"{state} source: {number + 1}/{len(articles)} articles", file=sys.stderr, flush=True)
         reference_rates[state] = (1000 * findings / words, 1000 * major / words, words)
-        print(f"references, {state} the source: {reference_rates[state][0]:.2f} findings and "
-              f"{reference_rates[state][1]:.2f} major per 1,000 words", file=sys.stderr, flush=True)
+        print(
+            f"references, {state} the source: {reference_rates[state][0]:.2f} findings and "
+            f"{reference_rates[state][1]:.2f} major per 1,000 words",
+            file=sys.stderr,
+            flush=True,
+        )
 
-    speed = measure_speed(articles[:args.speed_articles], data)
+    speed = measure_speed(articles[: args.speed_articles], data)
     table = render(by_state, tag_rows, reference_rates, garble_pairs, speed, len(articles), args.split)
     print(table)
     if not args.no_write and args.split == "test":
@@ -217,7 +245,9 @@ def measure_speed(articles: list[Path], data: Path) -> tuple[float, int, float]:
         started = time.perf_counter()
         for article in articles:
             path = next(article.glob("online*B.*en.txt"), None) or next(article.glob("online*B*.en.txt"))
-            result = check(path.read_text(encoding="utf-8"), (article / "source.fr.txt").read_text(encoding="utf-8"), path)
+            result = check(
+                path.read_text(encoding="utf-8"), (article / "source.fr.txt").read_text(encoding="utf-8"), path
+            )
             sentences += len(result.document.sentences)
         seconds = time.perf_counter() - started
     return sentences / seconds, sentences, seconds
@@ -225,32 +255,51 @@ def measure_speed(articles: list[Path], data: Path) -> tuple[float, int, float]:
 
 def render(by_state, tag_rows, reference_rates, garble_pairs, speed, articles: int, split: str = "test") -> str:
     today = datetime.date.today().isoformat()
-    lines = [f"Measured {today} by `python bench/source_quality.py` (test splits, run once for this state; "
-             "thresholds fitted on dev).", "",
-             f"| fren_news_gold {split} ({by_state['with']['files']} MT files, reviewers' spans) | major recall | minor recall | all recall | "
-             "finding precision | findings | target |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"Measured {today} by `python bench/source_quality.py` (test splits, run once for this state; "
+        "thresholds fitted on dev).",
+        "",
+        f"| fren_news_gold {split} ({by_state['with']['files']} MT files, reviewers' spans) | major recall | "
+        "minor recall | all recall | "
+        "finding precision | findings | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for state, label in (("without", "without the source"), ("with", "**with `--source`**")):
         s = by_state[state]
         target = "major ≥ 40% at precision ≥ 0.70; all ≥ 30%" if state == "with" else ""
-        lines.append(f"| {label} | {s['major']:.0%} | {s['minor']:.0%} | {s['all']:.0%} | {s['precision']:.2f} | "
-                     f"{s['findings']} | {target} |")
-    lines += ["", f"Word-level BAD tags against the reference ({articles} {split} articles; LCS-derived tags, noisy):", "",
-              "| system | MCC without | MCC with `--source` | F1 without | F1 with |", "|---|---|---|---|---|"]
+        lines.append(
+            f"| {label} | {s['major']:.0%} | {s['minor']:.0%} | {s['all']:.0%} | {s['precision']:.2f} | "
+            f"{s['findings']} | {target} |"
+        )
+    lines += [
+        "",
+        f"Word-level BAD tags against the reference ({articles} {split} articles; LCS-derived tags, noisy):",
+        "",
+        "| system | MCC without | MCC with `--source` | F1 without | F1 with |",
+        "|---|---|---|---|---|",
+    ]
     for system in sorted({s for s, _ in tag_rows}):
         without = mcc_f1(*tag_rows[(system, "without")])
         with_source = mcc_f1(*tag_rows[(system, "with")])
-        lines.append(f"| {system} | {without[0]:.3f} | **{with_source[0]:.3f}** | {without[1]:.3f} | {with_source[1]:.3f} |")
+        lines.append(
+            f"| {system} | {without[0]:.3f} | **{with_source[0]:.3f}** | {without[1]:.3f} | {with_source[1]:.3f} |"
+        )
     lines += ["", "| human references | findings / 1,000 words | major / 1,000 words | target |", "|---|---|---|---|"]
     for state, label in (("without", "without the source"), ("with", "**with their French source**")):
         rate, major, words = reference_rates[state]
-        lines.append(f"| {label} ({words} words) | {rate:.2f} | {major:.2f} | "
-                     f"{'≤ 2 and ≤ 0.5 major' if state == 'with' else ''} |")
-    lines += ["", f"Pearson of the line garble score with line TER against the reference: without "
-                  f"{pearson(garble_pairs['without']):.3f}, with the source {pearson(garble_pairs['with']):.3f} "
-                  f"({len(garble_pairs['with'])} lines).",
-              "", f"Speed with `--source`, cold cache, default engine: **{speed[0]:.1f} sentences/s** "
-                  f"({speed[1]} sentences in {speed[2]:.0f} s; target ≥ 10)."]
+        lines.append(
+            f"| {label} ({words} words) | {rate:.2f} | {major:.2f} | "
+            f"{'≤ 2 and ≤ 0.5 major' if state == 'with' else ''} |"
+        )
+    lines += [
+        "",
+        f"Pearson of the line garble score with line TER against the reference: without "
+        f"{pearson(garble_pairs['without']):.3f}, with the source {pearson(garble_pairs['with']):.3f} "
+        f"({len(garble_pairs['with'])} lines).",
+        "",
+        f"Speed with `--source`, cold cache, default engine: **{speed[0]:.1f} sentences/s** "
+        f"({speed[1]} sentences in {speed[2]:.0f} s; target ≥ 10).",
+    ]
     return "\n".join(lines)
 
 

@@ -43,8 +43,11 @@ def main() -> None:
     passes = sorted((one_pass(texts, nlp, detectors) for _ in range(args.repeat)), key=lambda p: p[0])
     total, parse_seconds, detector_seconds, sentences, words = passes[len(passes) // 2]
     print(f"fren_news {args.split} references: {len(texts)} articles, {sentences} sentences, {words} words, one core")
-    print(f"throughput: {sentences / total:.0f} sentences/s, {words / total:.0f} words/s (target >= 200 sentences/s); "
-          f"median of {args.repeat} passes, range {sentences / passes[-1][0]:.0f}-{sentences / passes[0][0]:.0f} sentences/s")
+    print(
+        f"throughput: {sentences / total:.0f} sentences/s, {words / total:.0f} words/s (target >= 200 sentences/s); "
+        f"median of {args.repeat} passes, range {sentences / passes[-1][0]:.0f}-{sentences / passes[0][0]:.0f} "
+        "sentences/s"
+    )
     print(f"  spaCy parse      {parse_seconds:6.2f} s  ({sentences / parse_seconds:.0f} sentences/s)")
     for code, seconds in sorted(detector_seconds.items(), key=lambda item: -item[1]):
         print(f"  {code}          {seconds:6.2f} s")

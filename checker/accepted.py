@@ -54,8 +54,13 @@ class AcceptedFindings:
         found = problem(data, "accepted")
         if found:
             raise InputError(f"{file}: not an accepted-findings file: {found}")
-        return cls(file, [Accepted(e["path"], e["fingerprint"], e.get("code", ""), e.get("text", ""), e.get("line"))
-                          for e in data["findings"]])
+        return cls(
+            file,
+            [
+                Accepted(e["path"], e["fingerprint"], e.get("code", ""), e.get("text", ""), e.get("line"))
+                for e in data["findings"]
+            ],
+        )
 
     def name(self, article_path: str) -> str:
         """An article's name in the file: relative to the file's folder (as given, for standard input)."""
@@ -89,9 +94,13 @@ class AcceptedFindings:
             for finding in record["findings"]:
                 if (name, finding["fingerprint"]) not in keys:
                     keys.add((name, finding["fingerprint"]))
-                    kept.append(Accepted(name, finding["fingerprint"], finding["code"], finding["text"], finding["line"]))
+                    kept.append(
+                        Accepted(name, finding["fingerprint"], finding["code"], finding["text"], finding["line"])
+                    )
         kept.sort(key=lambda e: (e.path, e.line or 0, e.code, e.fingerprint))
-        document = {"accepted_version": ACCEPTED_VERSION, "findings": [
-            {k: v for k, v in vars(e).items() if v is not None} for e in kept]}
+        document = {
+            "accepted_version": ACCEPTED_VERSION,
+            "findings": [{k: v for k, v in vars(e).items() if v is not None} for e in kept],
+        }
         write_atomically(self.file, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
         return len(kept)

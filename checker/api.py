@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker import __version__
 from checker.config import Config, find_config_file, load_config
@@ -24,6 +25,9 @@ from checker.engines import DEFAULT_ENGINE
 from checker.errors import InputError
 from checker.findings import Finding
 from checker.reading import SourceText
+
+if TYPE_CHECKING:
+    from checker.engines.base import Engine
 
 
 class Checker:
@@ -52,9 +56,14 @@ class Checker:
 
             require_regular_file(config.glossary, "--glossary")
             self.glossary = read_glossary(config.glossary)
-        signature = RunSignature(__version__, model.spacy_version, model.package, model.version,
-                                 engine=engine_label(self.engine) if self.engine else "none",
-                                 engine_signature=self.engine.signature() if self.engine else None)
+        signature = RunSignature(
+            __version__,
+            model.spacy_version,
+            model.package,
+            model.version,
+            engine=engine_label(self.engine) if self.engine else "none",
+            engine_signature=self.engine.signature() if self.engine else None,
+        )
         sacrebleu = None
         if self.engine is not None:
             from checker.compare.scores import SentenceScorer
@@ -73,8 +82,9 @@ class Checker:
         record, _ = next(self.check_sources([SourceText(path, text, "utf-8")], french))
         return record
 
-    def check_sources(self, sources: Iterable[SourceText], french_sources: Mapping[str, str] | None = None,
-                      progress=None) -> Iterator[tuple[dict, str]]:
+    def check_sources(
+        self, sources: Iterable[SourceText], french_sources: Mapping[str, str] | None = None, progress=None
+    ) -> Iterator[tuple[dict, str]]:
         """(record, text) of each article, in order, as it is checked. `sources` is read lazily
         (a run of 100,000 articles holds a few); a huge article comes in windows (see
         `checker.windows`) and is merged back into one record."""
@@ -85,10 +95,19 @@ class Checker:
         french_sources = french_sources or {}
         translator, skipped = self._source_translator() if french_sources else (None, "")
         pieces, hidden_in_windows = [], 0
-        results = check_sources(sources, self.nlp, self.detectors, retranslator=self._retranslate if self.engine else None,
-                                progress=progress, parse_cache=self.cache, min_confidence=self.config.min_confidence,
-                                french_sources=french_sources, glossary=self.glossary, source_translator=translator,
-                                source_translation_skipped=skipped)
+        results = check_sources(
+            sources,
+            self.nlp,
+            self.detectors,
+            retranslator=self._retranslate if self.engine else None,
+            progress=progress,
+            parse_cache=self.cache,
+            min_confidence=self.config.min_confidence,
+            french_sources=french_sources,
+            glossary=self.glossary,
+            source_translator=translator,
+            source_translation_skipped=skipped,
+        )
         for result in _with_word_lists(results, self.config.word_lists):
             inline = self._apply_policy(result)
             window = windows.window_of(result.source)
@@ -96,8 +115,9 @@ class Checker:
                 yield self._finish(article_record(result), inline), result.source.text
                 continue
             weight = sum(len(s.span) for s in result.document.sentences)
-            pieces.append((article_record(result), window, weight,
-                           None if result.garble is None else result.garble * weight))
+            pieces.append(
+                (article_record(result), window, weight, None if result.garble is None else result.garble * weight)
+            )
             hidden_in_windows += inline
             del result  # the window's parse goes before the next window is parsed
             if window.last:
@@ -154,7 +174,10 @@ class Checker:
     def _retranslate(self, sentences, advance):
         from checker.engines.roundtrip import retranslate
 
-        return retranslate(sentences, self.engine, None if self.config.engine == "file" else self.cache, progress=advance)
+        assert self.engine is not None  # called only when the configuration translates
+        return retranslate(
+            sentences, self.engine, None if self.config.engine == "file" else self.cache, progress=advance
+        )
 
     def _source_translator(self):
         """(translate(french sentences, advance) -> SourceTranslations, "") when some engine
@@ -179,16 +202,24 @@ def _with_word_lists(results: Iterator, lists) -> Iterator:
         yield result
 
 
-def configure(paths: Iterable[Path] = (), *, config_file: Path | None = None, isolated: bool = False,
-              **options) -> Config:
+def configure(
+    paths: Iterable[Path] = (), *, config_file: Path | None = None, isolated: bool = False, **options
+) -> Config:
     """The effective configuration: the file found above `paths` (or `config_file`; none when
     `isolated`), with `options` (Config attribute names) put over it as the command line's."""
     file = None if isolated else config_file if config_file is not None else find_config_file(list(paths))
     return load_config(file).with_options(_coerced(options), origin="api")
 
 
-def check_text(text: str, *, source: str | None = None, config: Config | None = None, engine: str | None = None,
-               path: str = "<text>", **options) -> dict:
+def check_text(
+    text: str,
+    *,
+    source: str | None = None,
+    config: Config | None = None,
+    engine: str | None = None,
+    path: str = "<text>",
+    **options,
+) -> dict:
     """Check one article given as text; the report record of it (docs/api.md).
 
     `config`: a Config (default: the configuration file found from the current folder); `engine`:
@@ -198,12 +229,13 @@ def check_text(text: str, *, source: str | None = None, config: Config | None = 
     return checker.check_text(text, source=source, path=path)
 
 
-def check_paths(paths: Iterable[Path | str], *, config: Config | None = None, engine: str | None = None,
-                **options) -> list[dict]:
+def check_paths(
+    paths: Iterable[Path | str], *, config: Config | None = None, engine: str | None = None, **options
+) -> list[dict]:
     """Check the articles under `paths`; their report records, in order (docs/api.md)."""
-    paths = [Path(p) for p in paths]
-    checker = Checker(_with_engine(config or configure(paths), engine, options))
-    return list(checker.check_paths(paths))
+    given = [Path(p) for p in paths]
+    checker = Checker(_with_engine(config or configure(given), engine, options))
+    return list(checker.check_paths(given))
 
 
 def _with_engine(config: Config, engine: str | None, options: dict) -> Config:
@@ -292,9 +324,11 @@ def _load_round_trip_engine(config: Config):
     engine = load_engine_of(config)
     pivot = getattr(engine, "pivot", None)
     if config.engine != "file" and not (engine.supports("en", "en") or (pivot and engine.supports("en", pivot))):
-        raise InputError(f"engine '{config.engine}' cannot re-translate English (it translates "
-                         f"{', '.join(f'{s}->{t}' for s, t in engine.directions)}); it translates a French source "
-                         "(--source) by itself: choose a round-trip engine with --engine (bergamot, marian)")
+        raise InputError(
+            f"engine '{config.engine}' cannot re-translate English (it translates "
+            f"{', '.join(f'{s}->{t}' for s, t in engine.directions)}); it translates a French source "
+            "(--source) by itself: choose a round-trip engine with --engine (bergamot, marian)"
+        )
     return engine
 
 
@@ -306,7 +340,7 @@ def _source_translator(engine, cache, source_engine: str = "apertium"):
 
     if engine is None:
         return None, "no engine was asked for (--no-retranslate): the source was not translated"
-    routes: dict[str, object] = {}
+    routes: dict[str, Engine] = {}
     notes = []
     if source_engine == "apertium":
         try:
@@ -331,9 +365,18 @@ def _source_translator(engine, cache, source_engine: str = "apertium"):
         # The routes side by side: Apertium runs as other processes while Bergamot takes the cores.
         pool = ThreadPoolExecutor(max_workers=len(routes), thread_name_prefix="source")
         try:
-            futures = {route: pool.submit(translate_cached, sentences, route_engine, cache, "fr", "en",
-                                          advance if route == next(iter(routes)) else None)
-                       for route, route_engine in routes.items()}
+            futures = {
+                route: pool.submit(
+                    translate_cached,
+                    sentences,
+                    route_engine,
+                    cache,
+                    "fr",
+                    "en",
+                    advance if route == next(iter(routes)) else None,
+                )
+                for route, route_engine in routes.items()
+            }
             for route, future in futures.items():
                 try:
                     setattr(translations, route, future.result())
@@ -358,9 +401,12 @@ def _refuse_engine_settings(config: Config) -> None:
     from checker.config import COMMAND_LINE
 
     keys = ["engine", *_ENGINE_SETTINGS]
-    given = [f"--{key.replace('_', '-')}" for key in keys
-             if config.origin(key.replace("_", "-")) in (COMMAND_LINE, "api")
-             and getattr(config, key) not in (None, DEFAULT_ENGINE)]
+    given = [
+        f"--{key.replace('_', '-')}"
+        for key in keys
+        if config.origin(key.replace("_", "-")) in (COMMAND_LINE, "api")
+        and getattr(config, key) not in (None, DEFAULT_ENGINE)
+    ]
     if given:
         raise InputError(f"{', '.join(given)} cannot go with --no-retranslate, which translates nothing")
 

@@ -28,10 +28,26 @@ def changed_lines(rev_range: str, paths: list[Path]) -> dict[Path, set[int]]:
         return {}
     folder = paths[0].resolve().parent
     try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, check=True)
-        diff = subprocess.run(["git", "diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", rev_range,
-                               "--", *[str(p.resolve()) for p in paths]],
-                              cwd=folder, capture_output=True, text=True, check=True)
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, check=True
+        )
+        diff = subprocess.run(
+            [
+                "git",
+                "diff",
+                "--unified=0",
+                "--no-color",
+                "--no-ext-diff",
+                "--no-renames",
+                rev_range,
+                "--",
+                *[str(p.resolve()) for p in paths],
+            ],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     except FileNotFoundError:
         raise InputError("--changed-only needs git, which is not installed") from None
     except subprocess.CalledProcessError as error:

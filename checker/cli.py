@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 import click
@@ -45,15 +46,26 @@ def cli() -> None:
 def engine_options(command):
     """Options shared by the commands that re-translate."""
     options = [
-        click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
-                     help="Re-translation engine (bergamot works offline). See 'checker engines'."),
-        click.option("--model", help="marian, ctranslate2: hub id or local directory of the EN->pivot model (or of a multilingual model)."),
+        click.option(
+            "--engine",
+            type=click.Choice(list(ENGINES)),
+            default=DEFAULT_ENGINE,
+            show_default=True,
+            help="Re-translation engine (bergamot works offline). See 'checker engines'.",
+        ),
+        click.option(
+            "--model",
+            help="marian, ctranslate2: hub id or local directory of the EN->pivot model (or of a multilingual model).",
+        ),
         click.option("--back-model", help="marian, ctranslate2: hub id or local directory of the pivot->EN model."),
         click.option("--pivot", help="marian, ctranslate2: pivot language for the round trip (default fr)."),
         click.option("--beam-size", type=click.IntRange(1, 16), help="marian, ctranslate2: beam size (default 4)."),
         click.option("--threads", type=click.IntRange(1, 256), help="Translation threads (default: all cores)."),
-        click.option("--retranslations", type=click.Path(path_type=Path, dir_okay=False),
-                     help="file: re-translations supplied by you (line-aligned text or JSONL by sentence id)."),
+        click.option(
+            "--retranslations",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="file: re-translations supplied by you (line-aligned text or JSONL by sentence id).",
+        ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of translations and parses."),
     ]
     for option in reversed(options):
@@ -64,10 +76,16 @@ def engine_options(command):
 def config_options(command):
     """Options that choose the configuration file (see docs/configuration.md)."""
     options = [
-        click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Configuration file (.checker.toml or a pyproject.toml with [tool.checker]); default: the "
-                          "nearest one above the checked files."),
-        click.option("--isolated", is_flag=True, help="Read no configuration file: the defaults and the command line only."),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Configuration file (.checker.toml or a pyproject.toml with [tool.checker]); default: the "
+            "nearest one above the checked files.",
+        ),
+        click.option(
+            "--isolated", is_flag=True, help="Read no configuration file: the defaults and the command line only."
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -79,59 +97,138 @@ FORMATS = ["terminal", "json", "html", "markdown", "sarif", "junit", "github", "
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="terminal",
-              show_default=True, help="Report format. html: one self-contained page; for several articles, "
-                                      "a folder (--output DIR) with an index page and one page per article. "
-                                      "sarif (2.1.0), junit (one testcase per article), github (workflow "
-                                      "annotations), gitlab (Code Quality JSON) and checkstyle (XML) are for CI.")
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="Write the report to FILE (a folder for --format html of several articles) instead of "
-                   "standard output; never over an input file.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="major", show_default=True,
-              help="Exit 1 when a finding of this severity or above is found.")
-@click.option("--select", "select", multiple=True, metavar="CODES",
-              help="Report only these rules: codes or prefixes, comma-separated (GARB002,BIL). Repeatable.")
-@click.option("--ignore", "ignore", multiple=True, metavar="CODES",
-              help="Do not report these rules: codes or prefixes, comma-separated (GARB100). Repeatable.")
-@click.option("--severity", "severity", multiple=True, metavar="CODE=LEVEL",
-              help="The severity of a rule's findings (GARB014=major). Repeatable.")
-@click.option("--accept", is_flag=True,
-              help="Record this run's findings as accepted (in .checker-accepted.json, or the configuration's "
-                   "'accepted' file): later runs hide them.")
-@click.option("--stdin-filename", metavar="NAME",
-              help="The name standard input (-) takes in the report (and for the configuration's patterns).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="terminal",
+    show_default=True,
+    help="Report format. html: one self-contained page; for several articles, "
+    "a folder (--output DIR) with an index page and one page per article. "
+    "sarif (2.1.0), junit (one testcase per article), github (workflow "
+    "annotations), gitlab (Code Quality JSON) and checkstyle (XML) are for CI.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Write the report to FILE (a folder for --format html of several articles) instead of "
+    "standard output; never over an input file.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default="major",
+    show_default=True,
+    help="Exit 1 when a finding of this severity or above is found.",
+)
+@click.option(
+    "--select",
+    "select",
+    multiple=True,
+    metavar="CODES",
+    help="Report only these rules: codes or prefixes, comma-separated (GARB002,BIL). Repeatable.",
+)
+@click.option(
+    "--ignore",
+    "ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Do not report these rules: codes or prefixes, comma-separated (GARB100). Repeatable.",
+)
+@click.option(
+    "--severity",
+    "severity",
+    multiple=True,
+    metavar="CODE=LEVEL",
+    help="The severity of a rule's findings (GARB014=major). Repeatable.",
+)
+@click.option(
+    "--accept",
+    is_flag=True,
+    help="Record this run's findings as accepted (in .checker-accepted.json, or the configuration's "
+    "'accepted' file): later runs hide them.",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    help="The name standard input (-) takes in the report (and for the configuration's patterns).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Findings only: no progress, notes or summary.")
-@click.option("--statistics", is_flag=True,
-              help="Instead of the findings, how many there are of each rule, most frequent first (terminal format).")
-@click.option("--proper-nouns", "proper_nouns", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Extra proper-noun list (one name a line), on top of the bundled one. Repeatable.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Instead of the findings, how many there are of each rule, most frequent first (terminal format).",
+)
+@click.option(
+    "--proper-nouns",
+    "proper_nouns",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Extra proper-noun list (one name a line), on top of the bundled one. Repeatable.",
+)
 @click.option("--no-retranslate", is_flag=True, help="Skip the re-translation: detectors only.")
-@click.option("--min-confidence", type=PROBABILITY,
-              help="Report re-translation disagreements from this error probability "
-                   "(default: the model's reporting threshold, where most flagged words are real errors).")
-@click.option("--changed-only", "changed_only", metavar="REV_RANGE",
-              help="Report only findings on lines changed in this git range (e.g. origin/main...HEAD).")
-@click.option("--source", "french_source", type=click.Path(path_type=Path, dir_okay=False),
-              help="The French original of the (one) article: bilingual checks. In folders, NAME.fr.txt "
-                   "beside NAME.en.txt is used as its source.")
-@click.option("--glossary", type=click.Path(path_type=Path, dir_okay=False),
-              help="With a source: TSV of French term<TAB>required English term (e.g. Kiev<TAB>Kyiv).")
-@click.option("--source-engine", type=click.Choice(["apertium", "none"]), default="apertium", show_default=True,
-              help="With a source: translate it FR->EN offline with Apertium (a literal route through Spanish and "
-                   "a fluent one through Portuguese and Bergamot) and weigh every English word against it; "
-                   "none: the bilingual rule checks only.")
+@click.option(
+    "--min-confidence",
+    type=PROBABILITY,
+    help="Report re-translation disagreements from this error probability "
+    "(default: the model's reporting threshold, where most flagged words are real errors).",
+)
+@click.option(
+    "--changed-only",
+    "changed_only",
+    metavar="REV_RANGE",
+    help="Report only findings on lines changed in this git range (e.g. origin/main...HEAD).",
+)
+@click.option(
+    "--source",
+    "french_source",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The French original of the (one) article: bilingual checks. In folders, NAME.fr.txt "
+    "beside NAME.en.txt is used as its source.",
+)
+@click.option(
+    "--glossary",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="With a source: TSV of French term<TAB>required English term (e.g. Kiev<TAB>Kyiv).",
+)
+@click.option(
+    "--source-engine",
+    type=click.Choice(["apertium", "none"]),
+    default="apertium",
+    show_default=True,
+    help="With a source: translate it FR->EN offline with Apertium (a literal route through Spanish and "
+    "a fluent one through Portuguese and Bergamot) and weigh every English word against it; "
+    "none: the bilingual rule checks only.",
+)
 @engine_options
 @config_options
 @click.pass_context
-def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str, output: Path | None, quiet: bool,
-          statistics: bool, changed_only: str | None, french_source: Path | None, accept: bool,
-          stdin_filename: str | None, config_file: Path | None, isolated: bool, **settings) -> int:
+def check(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    quiet: bool,
+    statistics: bool,
+    changed_only: str | None,
+    french_source: Path | None,
+    accept: bool,
+    stdin_filename: str | None,
+    config_file: Path | None,
+    isolated: bool,
+    **settings,
+) -> int:
     """Check articles (.txt, .md; directories are searched; - reads standard input) and report garbled spans."""
     from checker.api import Checker, collect, pair_sources
 
     # Named by their option; a FIFO among them would block the run.
-    for option, given in (("--source", [french_source]), ("--glossary", [settings["glossary"]]),
-                          ("--proper-nouns", settings["proper_nouns"]), ("--config", [config_file])):
+    for option, given in (
+        ("--source", [french_source]),
+        ("--glossary", [settings["glossary"]]),
+        ("--proper-nouns", settings["proper_nouns"]),
+        ("--config", [config_file]),
+    ):
         for path in given:
             if path is not None:
                 require_regular_file(path, option)
@@ -151,10 +248,15 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str, outpu
         if any(str(p) == "-" for p in article_paths):
             raise InputError("--changed-only reads git's changes to files: standard input (-) has none")
         changed = changed_lines(changed_only, article_paths)
-    inputs = [*article_paths, *(p for p in (french_source, config.glossary, config_file) if p is not None),
-              *config.word_lists.proper_nouns]
+    inputs = [
+        *article_paths,
+        *(p for p in (french_source, config.glossary, config_file) if p is not None),
+        *config.word_lists.proper_nouns,
+    ]
     # The destination is checked before the work, so a bad --output does not cost a whole run.
-    target = None if output is None else output_folder(output, inputs) if several_pages else output_target(output, inputs)
+    target = (
+        None if output is None else output_folder(output, inputs) if several_pages else output_target(output, inputs)
+    )
     checker = Checker(config)
     sources = _ArticlesRead(article_paths, whole=set(french_sources), stdin_name=stdin_filename)
     with _progress(enabled=not quiet) as progress:
@@ -162,8 +264,10 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str, outpu
         if changed is not None:
             from checker.report.model import restrict_to_lines
 
-            articles = ((restrict_to_lines(record, changed.get(Path(record["path"]).resolve(), set())), text)
-                        for record, text in articles)
+            articles = (
+                (restrict_to_lines(record, changed.get(Path(record["path"]).resolve(), set())), text)
+                for record, text in articles
+            )
         threshold = config.fail_on
         failing = False
         accepted_records: list[dict] = []
@@ -173,8 +277,14 @@ def check(ctx: click.Context, paths: tuple[Path, ...], output_format: str, outpu
             for record, text in pairs:
                 failing = failing or any(Severity(f["severity"]) >= threshold for f in record["findings"])
                 if accept:
-                    accepted_records.append({"path": record["path"], "findings": [
-                        {k: f[k] for k in ("fingerprint", "code", "text", "line")} for f in record["findings"]]})
+                    accepted_records.append(
+                        {
+                            "path": record["path"],
+                            "findings": [
+                                {k: f[k] for k in ("fingerprint", "code", "text", "line")} for f in record["findings"]
+                            ],
+                        }
+                    )
                 yield record, text
 
         if statistics:
@@ -198,9 +308,11 @@ def _say_accepted(accepted, records: list[dict] | None, quiet: bool) -> None:
     if stale and not quiet:
         listed = "; ".join(f"{e.path}:{e.line or '?'} {e.code} {e.text!r}" for e in stale[:5])
         more = f" and {len(stale) - 5} more" if len(stale) > 5 else ""
-        click.echo(f"checker: {len(stale)} accepted finding{'s' if len(stale) != 1 else ''} in {accepted.file} "
-                   f"no longer occur{'s' if len(stale) == 1 else ''}: {listed}{more} (--accept rewrites the file)",
-                   err=True)
+        click.echo(
+            f"checker: {len(stale)} accepted finding{'s' if len(stale) != 1 else ''} in {accepted.file} "
+            f"no longer occur{'s' if len(stale) == 1 else ''}: {listed}{more} (--accept rewrites the file)",
+            err=True,
+        )
 
 
 # The command's parameters that are settings of the configuration, and how they become one.
@@ -252,9 +364,15 @@ class _ArticlesRead:
     """The articles, read one by one as the pipeline takes them (a run of 100,000 holds a few);
     each one that cannot be read is said at once as an error line and kept in `errors`."""
 
-    def __init__(self, paths: list[Path], say_errors: bool = True, whole: set[str] = frozenset(),
-                 stdin_name: str | None = None):
-        self.paths, self.errors, self._say, self._whole = paths, [], say_errors, whole
+    def __init__(
+        self,
+        paths: list[Path],
+        say_errors: bool = True,
+        whole: Collection[str] = frozenset(),
+        stdin_name: str | None = None,
+    ):
+        self.paths, self._say, self._whole = paths, say_errors, whole
+        self.errors: list[str] = []
         self._stdin_name = stdin_name
 
     def __len__(self) -> int:
@@ -303,20 +421,30 @@ def _snapshot_of(folder: Path, config, quiet: bool) -> dict:
     if sources.errors:  # a snapshot of part of a corpus would compare wrongly later: one line, no snapshot
         more = f" (and {len(sources.errors) - 1} more unreadable)" if len(sources.errors) > 1 else ""
         raise InputError(f"{sources.errors[0]}{more}")
-    return {"baseline_version": BASELINE_VERSION, "signature": checker.header["signature"]["string"], "articles": articles}
+    return {
+        "baseline_version": BASELINE_VERSION,
+        "signature": checker.header["signature"]["string"],
+        "articles": articles,
+    }
 
 
 @cli.command()
 @click.argument("corpus", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="Baseline file to write (JSON).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Baseline file to write (JSON).",
+)
 @click.option("--no-retranslate", is_flag=True, help="Detectors only (no scores to compare).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @engine_options
 @config_options
 @click.pass_context
-def baseline(ctx: click.Context, corpus: Path, output: Path, quiet: bool, config_file: Path | None, isolated: bool,
-             **settings) -> int:
+def baseline(
+    ctx: click.Context, corpus: Path, output: Path, quiet: bool, config_file: Path | None, isolated: bool, **settings
+) -> int:
     """Record a corpus's scores and findings (with fingerprints) as the baseline for `regress`."""
     import json
 
@@ -336,24 +464,55 @@ def baseline(ctx: click.Context, corpus: Path, output: Path, quiet: bool, config
 
 @cli.command()
 @click.argument("corpus", required=False, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Baseline written by `checker baseline`, to compare CORPUS against.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Baseline written by `checker baseline`, to compare CORPUS against.",
+)
 @click.option("--old", type=click.Path(path_type=Path, file_okay=False), help="Folder of the old MT version.")
-@click.option("--new", type=click.Path(path_type=Path, file_okay=False), help="Folder of the new MT version (files matched by name).")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="major", show_default=True,
-              help="Exit 1 when a new finding of this severity or above appears (with --old/--new: when "
-                   "there are more such findings than before).")
-@click.option("--max-drop", type=PROBABILITY, default=0.0, show_default=True,
-              help="Exit 1 when the corpus quality (1 - garble) drops significantly by more than this.")
-@click.option("--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
+@click.option(
+    "--new",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of the new MT version (files matched by name).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default="major",
+    show_default=True,
+    help="Exit 1 when a new finding of this severity or above appears (with --old/--new: when "
+    "there are more such findings than before).",
+)
+@click.option(
+    "--max-drop",
+    type=PROBABILITY,
+    default=0.0,
+    show_default=True,
+    help="Exit 1 when the corpus quality (1 - garble) drops significantly by more than this.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True
+)
 @click.option("--no-retranslate", is_flag=True, help="Detectors only (findings compared, no scores).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @engine_options
 @config_options
 @click.pass_context
-def regress(ctx: click.Context, corpus: Path | None, baseline_path: Path | None, old: Path | None, new: Path | None,
-            fail_on: str, max_drop: float, output_format: str, quiet: bool, config_file: Path | None, isolated: bool,
-            **settings) -> int:
+def regress(
+    ctx: click.Context,
+    corpus: Path | None,
+    baseline_path: Path | None,
+    old: Path | None,
+    new: Path | None,
+    fail_on: str,
+    max_drop: float,
+    output_format: str,
+    quiet: bool,
+    config_file: Path | None,
+    isolated: bool,
+    **settings,
+) -> int:
     """Compare a corpus with its baseline (or two MT versions): new and resolved findings, and
     whether the quality change is significant (paired bootstrap, 1,000 resamples)."""
     from checker.regression import compare
@@ -368,8 +527,10 @@ def regress(ctx: click.Context, corpus: Path | None, baseline_path: Path | None,
             raise InputError(f"--baseline {baseline_path}: holds no articles")
         after = _snapshot_of(corpus, config, quiet)
         if not set(before["articles"]) & set(after["articles"]):
-            raise InputError(f"--baseline {baseline_path}: none of its {len(before['articles'])} articles is in {corpus} "
-                             f"(names are paths relative to the corpus folder, e.g. {next(iter(before['articles']))})")
+            raise InputError(
+                f"--baseline {baseline_path}: none of its {len(before['articles'])} articles is in {corpus} "
+                f"(names are paths relative to the corpus folder, e.g. {next(iter(before['articles']))})"
+            )
     elif old is not None and new is not None and corpus is None and baseline_path is None:
         before = _snapshot_of(old, config, quiet)
         after = _snapshot_of(new, config, quiet)
@@ -401,38 +562,66 @@ def _emit_regression(result, output_format: str) -> None:
     from dataclasses import asdict
 
     if output_format == "json":
-        sys.stdout.write(json.dumps(allow_nan=False, obj={
-            "failed": result.failed, "dropped": result.dropped,
-            "bootstrap": asdict(result.bootstrap) | {"significant": result.bootstrap.significant} if result.bootstrap else None,
-            "missing": result.missing, "added": result.added,
-            "articles": [asdict(a) for a in result.articles if a.new_findings or a.resolved_findings],
-        }, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                allow_nan=False,
+                obj={
+                    "failed": result.failed,
+                    "dropped": result.dropped,
+                    "bootstrap": asdict(result.bootstrap) | {"significant": result.bootstrap.significant}
+                    if result.bootstrap
+                    else None,
+                    "missing": result.missing,
+                    "added": result.added,
+                    "articles": [asdict(a) for a in result.articles if a.new_findings or a.resolved_findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
         return
     for change in result.articles:
         for finding in change.new_findings:
-            click.echo(f"{change.name}:{finding['line']}:{finding['column']}: new {finding['severity']} "
-                       f"{finding['code']} {finding['message']} ({finding['text']!r})")
+            click.echo(
+                f"{change.name}:{finding['line']}:{finding['column']}: new {finding['severity']} "
+                f"{finding['code']} {finding['message']} ({finding['text']!r})"
+            )
         for finding in change.resolved_findings:
-            click.echo(f"{change.name}:{finding['line']}:{finding['column']}: resolved {finding['code']} ({finding['text']!r})")
+            click.echo(
+                f"{change.name}:{finding['line']}:{finding['column']}: resolved {finding['code']} ({finding['text']!r})"
+            )
     new_count = sum(len(a.new_findings) for a in result.articles)
     resolved = sum(len(a.resolved_findings) for a in result.articles)
-    click.echo(f"{len(result.articles)} articles compared: {new_count} new findings, {resolved} resolved"
-               + (f"; missing from the new run: {', '.join(result.missing)}" if result.missing else "")
-               + (f"; only in the new run: {', '.join(result.added)}" if result.added else ""))
+    click.echo(
+        f"{len(result.articles)} articles compared: {new_count} new findings, {resolved} resolved"
+        + (f"; missing from the new run: {', '.join(result.missing)}" if result.missing else "")
+        + (f"; only in the new run: {', '.join(result.added)}" if result.added else "")
+    )
     test = result.bootstrap
     if test is None:
         click.echo("quality change: not tested (no scored lines in common; was --no-retranslate used?)")
     else:
-        verdict = ("a significant improvement" if test.delta > 0 else "a significant regression") if test.significant \
+        verdict = (
+            ("a significant improvement" if test.delta > 0 else "a significant regression")
+            if test.significant
             else "no significant change"
-        click.echo(f"quality (1 - garble) change {test.delta:+.4f}, 95% CI [{test.low:+.4f}, {test.high:+.4f}], "
-                   f"p = {test.p_value:.4f} over {test.units} paired lines (paired bootstrap, 1,000 resamples): {verdict}")
+        )
+        click.echo(
+            f"quality (1 - garble) change {test.delta:+.4f}, 95% CI [{test.low:+.4f}, {test.high:+.4f}], "
+            f"p = {test.p_value:.4f} over {test.units} paired lines (paired bootstrap, 1,000 resamples): {verdict}"
+        )
 
 
 @cli.command()
 @click.argument("article", type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="JSONL file to write: one line per sentence.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="JSONL file to write: one line per sentence.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @engine_options
 @click.pass_context
@@ -440,11 +629,9 @@ def retranslate(ctx: click.Context, article: Path, output: Path, quiet: bool, **
     """Re-translate an article sentence by sentence; write JSONL (id, offsets, original, pivot, back)."""
     import json
 
-    from checker.document import parse_document
-    from checker.nlp import load_english
-    from checker.reading import read_article
-
     from checker.api import Checker, engine_label
+    from checker.document import parse_document
+    from checker.reading import read_article
 
     source = read_article(article)
     target = output_target(output, [article])
@@ -453,38 +640,75 @@ def retranslate(ctx: click.Context, article: Path, output: Path, quiet: bool, **
     nlp, cache = checker.nlp, checker.cache
     with _progress(enabled=not quiet) as progress:
         document = parse_document(source.text, nlp, markdown=source.is_markdown, parse_cache=cache)
-        sentences = [source.text[s.start:s.end] for s in document.sentences]
-        run = checker._retranslate(sentences, progress.stage("re-translating", 2 * len(sentences)) if progress else None)
+        sentences = [source.text[s.start : s.end] for s in document.sentences]
+        run = checker._retranslate(
+            sentences, progress.stage("re-translating", 2 * len(sentences)) if progress else None
+        )
     label = engine_label(checker.engine)
     lines = [
-        json.dumps({"id": s.index, "start": s.start, "end": s.end, "original": r.original, "pivot": r.pivot,
-                    "back": r.back, "engine": label}, ensure_ascii=False)
-        for s, r in zip(document.sentences, run.retranslations)
+        json.dumps(
+            {
+                "id": s.index,
+                "start": s.start,
+                "end": s.end,
+                "original": r.original,
+                "pivot": r.pivot,
+                "back": r.back,
+                "engine": label,
+            },
+            ensure_ascii=False,
+        )
+        for s, r in zip(document.sentences, run.retranslations, strict=True)
     ]
     target.write("\n".join(lines) + "\n")
     if not quiet:
-        click.echo(f"{len(lines)} sentences re-translated through {label} "
-                   f"({run.cached} translations from the cache, {run.translated} new) -> {output}", err=True)
+        click.echo(
+            f"{len(lines)} sentences re-translated through {label} "
+            f"({run.cached} translations from the cache, {run.translated} new) -> {output}",
+            err=True,
+        )
     return EXIT_CLEAN
 
 
 @cli.command("eval")
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--gold-format", type=click.Choice(["auto", "wmt23", "mqm", "potet", "demetr"]), default="auto",
-              show_default=True, help="Format of GOLD (auto: by its first record).")
+@click.option(
+    "--gold-format",
+    type=click.Choice(["auto", "wmt23", "mqm", "potet", "demetr"]),
+    default="auto",
+    show_default=True,
+    help="Format of GOLD (auto: by its first record).",
+)
 @click.option("--pair", help="Language pair to score in a WMT23 TSV, e.g. zh-en.")
-@click.option("--system", "systems", multiple=True, metavar="NAME=FILE",
-              help="Another system's predictions in the gold file's format, scored beside checker. Repeatable.")
+@click.option(
+    "--system",
+    "systems",
+    multiple=True,
+    metavar="NAME=FILE",
+    help="Another system's predictions in the gold file's format, scored beside checker. Repeatable.",
+)
 @click.option("--limit", type=click.IntRange(1), help="Score only the first N segments (a quick look).")
 @click.option("--no-retranslate", is_flag=True, help="checker's detectors only, no re-translation.")
-@click.option("--min-confidence", type=PROBABILITY,
-              help="Flag re-translation disagreements from this error probability "
-                   "(default: the model's threshold for the best F1 on dev data).")
+@click.option(
+    "--min-confidence",
+    type=PROBABILITY,
+    help="Flag re-translation disagreements from this error probability "
+    "(default: the model's threshold for the best F1 on dev data).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @engine_options
 @click.pass_context
-def evaluate(ctx: click.Context, gold: Path, gold_format: str, pair: str | None, systems: tuple[str, ...],
-             limit: int | None, min_confidence: float | None, quiet: bool, **settings) -> int:
+def evaluate(
+    ctx: click.Context,
+    gold: Path,
+    gold_format: str,
+    pair: str | None,
+    systems: tuple[str, ...],
+    limit: int | None,
+    min_confidence: float | None,
+    quiet: bool,
+    **settings,
+) -> int:
     """Score checker's findings against gold error spans.
 
     Reads WMT23 QE task-2 TSV, MQM JSONL, Potet JSONL (post-edit changes, no severities) and
@@ -523,19 +747,34 @@ def evaluate(ctx: click.Context, gold: Path, gold_format: str, pair: str | None,
         _refuse_engine_settings(config)
     engine = load_engine_of(config) if config.retranslate else None
     with _progress(enabled=not quiet) as progress:
-        predicted = predict_segments({k: segments[k].text for k in keys}, nlp, build_detectors(), engine=engine,
-                                     cache=_open_cache(config), min_confidence=min_confidence,
-                                     progress=progress.stage if progress else None)
-    rows = {f"checker ({'detectors' if engine is None else engine.name + ' + detectors'})":
-            {k: p.spans for k, p in predicted.items()}, **others}
+        predicted = predict_segments(
+            {k: segments[k].text for k in keys},
+            nlp,
+            build_detectors(),
+            engine=engine,
+            cache=_open_cache(config),
+            min_confidence=min_confidence,
+            progress=progress.stage if progress else None,
+        )
+    rows = {
+        f"checker ({'detectors' if engine is None else engine.name + ' + detectors'})": {
+            k: p.spans for k, p in predicted.items()
+        },
+        **others,
+    }
     if fmt in SEVERITY_BLIND:
         gold_spans, rows = one_severity(gold_spans), {n: one_severity(r) for n, r in rows.items()}
-    click.echo(f"{gold.name}{' ' + pair if pair else ''}: {len(gold_spans)} segments, "
-               f"{sum(map(len, gold_spans.values()))} gold spans")
+    click.echo(
+        f"{gold.name}{' ' + pair if pair else ''}: {len(gold_spans)} segments, "
+        f"{sum(map(len, gold_spans.values()))} gold spans"
+    )
     click.echo(f"{'system':36s} {'P':>6s} {'R':>6s} {'F1':>6s} {'macro F1':>9s}")
     for name, spans in rows.items():
         micro = character_micro(gold_spans, spans)
-        click.echo(f"{name:36s} {micro.precision:6.3f} {micro.recall:6.3f} {micro.f1:6.3f} {segment_macro_f1(gold_spans, spans):9.3f}")
+        click.echo(
+            f"{name:36s} {micro.precision:6.3f} {micro.recall:6.3f} {micro.f1:6.3f} "
+            f"{segment_macro_f1(gold_spans, spans):9.3f}"
+        )
     return EXIT_CLEAN
 
 
@@ -560,7 +799,10 @@ def cache_info() -> int:
     from checker.engines.cache import TranslationCache
 
     info = TranslationCache().info()
-    click.echo(f"path: {info['path']}\nentries: {info['entries']}\nparses: {info['parses']}\nsize: {info['bytes'] / 1e6:.1f} MB")
+    click.echo(
+        f"path: {info['path']}\nentries: {info['entries']}\nparses: {info['parses']}\nsize: "
+        f"{info['bytes'] / 1e6:.1f} MB"
+    )
     for engine, count in info["by_engine"].items():
         click.echo(f"  {engine}: {count}")
     return EXIT_CLEAN
@@ -574,8 +816,10 @@ def cache_clear() -> int:
     try:
         removed = TranslationCache().clear()
     except CacheDamaged as exc:
-        click.echo(f"checker: translation cache {exc.path} cannot be used: {exc.reason}; deleting it and making "
-                   "an empty one", err=True)
+        click.echo(
+            f"checker: translation cache {exc.path} cannot be used: {exc.reason}; deleting it and making an empty one",
+            err=True,
+        )
         cache = TranslationCache.recreate()
         click.echo(f"made an empty translation cache at {cache.path}")
         return EXIT_CLEAN
@@ -584,7 +828,9 @@ def cache_clear() -> int:
 
 
 @cli.command()
-@click.option("--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True
+)
 def detectors(output_format: str) -> int:
     """List every rule checker reports: code, name, default severity, category and description
     (the detectors, the re-translation disagreement GARB100 and the bilingual checks BIL001-011)."""
@@ -595,8 +841,16 @@ def detectors(output_format: str) -> int:
 
     from checker.report.ci import rules
 
-    rows = [{"code": r["code"], "name": r["name"], "severity": r["severity"], "category": r["category"],
-             "description": r["summary"]} for r in rules()]
+    rows = [
+        {
+            "code": r["code"],
+            "name": r["name"],
+            "severity": r["severity"],
+            "category": r["category"],
+            "description": r["summary"],
+        }
+        for r in rules()
+    ]
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2))
         return EXIT_CLEAN
@@ -619,8 +873,12 @@ def rule(code: str) -> int:
 
     found = find_rule(code)
     bad, good = found.examples()
-    lines = [f"{found.code} {found.name}", f"severity: {found.severity.value} (default)    category: {found.category.value}",
-             "", found.help]
+    lines = [
+        f"{found.code} {found.name}",
+        f"severity: {found.severity.value} (default)    category: {found.category.value}",
+        "",
+        found.help,
+    ]
     for title, examples in (("Flagged", bad), ("Not flagged", good)):
         if examples:
             lines += ["", f"{title} (from its case file):"]
@@ -682,8 +940,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug in checker: still one line, the traceback on demand
         if os.environ.get("CHECKER_DEBUG"):
             raise
-        _error(f"internal error: {type(exc).__name__}: {exc} (run with CHECKER_DEBUG=1 for the traceback, "
-               "and please report it)")
+        _error(
+            f"internal error: {type(exc).__name__}: {exc} (run with CHECKER_DEBUG=1 for the traceback, "
+            "and please report it)"
+        )
         return EXIT_ERROR
     return result if isinstance(result, int) else EXIT_CLEAN
 
@@ -767,8 +1027,11 @@ def _stream(header: dict, articles, output_format: str, handle, quiet: bool, to_
             writer.article(record)
         else:
             if console is None:
-                console = (Console(soft_wrap=True, highlight=False) if to_terminal else
-                           Console(file=handle, color_system=None, soft_wrap=True, width=200, highlight=False))
+                console = (
+                    Console(soft_wrap=True, highlight=False)
+                    if to_terminal
+                    else Console(file=handle, color_system=None, soft_wrap=True, width=200, highlight=False)
+                )
             terminal_renderer.render_article(record, console, quiet=quiet)
             garble = terminal_renderer.garble_line(record)
             if garble is not None:
@@ -780,6 +1043,7 @@ def _stream(header: dict, articles, output_format: str, handle, quiet: bool, to_
     if writer is not None:
         writer.close(tally.summary())
     elif not quiet:
+        assert console is not None and signals is not None  # set by the first article
         terminal_renderer.render_summary(tally.summary(), garbles, signals, header["signature"]["string"], console)
     return tally.articles
 
@@ -787,6 +1051,7 @@ def _stream(header: dict, articles, output_format: str, handle, quiet: bool, to_
 def _render_whole(records: dict, output_format: str, output, quiet: bool, texts: list[str], accepted_name=None) -> None:
     """Render whole records: HTML pages, Markdown, SARIF, JUnit, GitHub annotations, GitLab, Checkstyle.
     `accepted_name(path)`: an article's name in the accepted-findings file (the HTML pages export it)."""
+
     def accepted(path: str) -> str | None:
         return accepted_name(path) if accepted_name else None
 
@@ -798,9 +1063,14 @@ def _render_whole(records: dict, output_format: str, output, quiet: bool, texts:
         names = html_renderer.page_names([a["path"] for a in records["articles"]])
         written = []
         try:
-            for index, (name, text) in enumerate(zip(names, texts)):
-                page = html_renderer.render_article(records, index, text, index_link="index.html",
-                                                    accepted_name=accepted(records["articles"][index]["path"]))
+            for index, (name, text) in enumerate(zip(names, texts, strict=True)):
+                page = html_renderer.render_article(
+                    records,
+                    index,
+                    text,
+                    index_link="index.html",
+                    accepted_name=accepted(records["articles"][index]["path"]),
+                )
                 write_atomically(output / name, page)
                 written.append(output / name)
             write_atomically(output / "index.html", html_renderer.render_index(records, names))
@@ -817,7 +1087,9 @@ def _render_whole(records: dict, output_format: str, output, quiet: bool, texts:
     if output_format in ("sarif", "junit", "github", "gitlab", "checkstyle"):
         rendered = getattr(ci, output_format)(records)
     elif output_format == "html":
-        rendered = html_renderer.render_article(records, 0, texts[0], accepted_name=accepted(records["articles"][0]["path"]))
+        rendered = html_renderer.render_article(
+            records, 0, texts[0], accepted_name=accepted(records["articles"][0]["path"])
+        )
     else:
         rendered = markdown_renderer.render(records, texts)
     _deliver(rendered, output)
@@ -836,12 +1108,12 @@ class _RichProgress:
     def stage(self, name: str, total: int):
         import time
 
-        self._started_at = self._started_at or time.monotonic()
+        self._started_at = started = self._started_at or time.monotonic()
         task = self._bar.add_task(name, total=total)
 
         def advance(n: int) -> None:
             self._bar.advance(task, n)
-            if not self._shown and time.monotonic() - self._started_at >= self._DELAY_SECONDS:
+            if not self._shown and time.monotonic() - started >= self._DELAY_SECONDS:
                 self._bar.start()
                 self._shown = True
 
@@ -861,9 +1133,17 @@ def _progress(*, enabled: bool):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    progress = _RichProgress(Progress(TextColumn("{task.description:>15}"), BarColumn(), MofNCompleteColumn(),
-                                      TimeRemainingColumn(), console=Console(stderr=True), transient=True,
-                                      refresh_per_second=4))
+    progress = _RichProgress(
+        Progress(
+            TextColumn("{task.description:>15}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            refresh_per_second=4,
+        )
+    )
     try:
         yield progress
     finally:

@@ -96,8 +96,13 @@ class Config:
             value = getattr(self, item.name)
             if item.name == "word_lists":
                 for name in WORD_LISTS:
-                    rows.append((f"word-lists.{name}", [str(p) for p in getattr(value, name.replace("-", "_"))],
-                                 self.origin(f"word-lists.{name}")))
+                    rows.append(
+                        (
+                            f"word-lists.{name}",
+                            [str(p) for p in getattr(value, name.replace("-", "_"))],
+                            self.origin(f"word-lists.{name}"),
+                        )
+                    )
                 rows.append(("word-lists.replace", sorted(value.replace), self.origin("word-lists.replace")))
                 continue
             if item.name == "accepted":
@@ -217,13 +222,19 @@ def _word_lists(raw: dict, path: Path, base: Path) -> WordLists:
             try:
                 lists[key.replace("-", "_")] = _paths(value, base)
             except (TypeError, ValueError):
-                raise InputError(f"{path}: [word-lists] key '{key}': expected a list of file paths, got {value!r}") from None
+                raise InputError(
+                    f"{path}: [word-lists] key '{key}': expected a list of file paths, got {value!r}"
+                ) from None
         elif key == "replace":
             if not isinstance(value, list) or not set(value) <= set(WORD_LISTS):
-                raise InputError(f"{path}: [word-lists] key 'replace': expected a list of {', '.join(WORD_LISTS)}, got {value!r}")
+                raise InputError(
+                    f"{path}: [word-lists] key 'replace': expected a list of {', '.join(WORD_LISTS)}, got {value!r}"
+                )
             lists["replace"] = frozenset(value)
         else:
-            raise InputError(f"{path}: unknown key '{key}' in [word-lists] (known keys: {', '.join([*WORD_LISTS, 'replace'])})")
+            raise InputError(
+                f"{path}: unknown key '{key}' in [word-lists] (known keys: {', '.join([*WORD_LISTS, 'replace'])})"
+            )
     return WordLists(**lists)
 
 
@@ -254,6 +265,7 @@ def _of_type(kind: type, check: Callable[[Any], bool] = lambda v: True):
         if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool or not check(value):
             raise TypeError
         return value
+
     return convert
 
 
@@ -264,6 +276,7 @@ def _choice(options: Iterable[str]):
         if value not in options:
             raise ValueError
         return value
+
     return convert
 
 

@@ -154,7 +154,9 @@ def pipeline_identity(nlp: Language) -> str:
     """What decides a parse: spaCy's version, the model and its version, the components run."""
     import spacy
 
-    return f"spacy-{spacy.__version__}|{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}|{','.join(nlp.pipe_names)}"
+    meta = nlp.meta
+    model = f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
+    return f"spacy-{spacy.__version__}|{model}|{','.join(nlp.pipe_names)}"
 
 
 def parse_document(
@@ -180,22 +182,26 @@ def parse_document(
     sentences: list[Sentence] = []
     if len(text) > MAX_CACHED_PARSE_CHARS:
         parse_cache = None
-    for (paragraph_index, start, _end), doc in zip(chunks, _parse_chunks(nlp, [text[s:e] for _, s, e in chunks], parse_cache)):
+    for (paragraph_index, start, _end), doc in zip(
+        chunks, _parse_chunks(nlp, [text[s:e] for _, s, e in chunks], parse_cache), strict=True
+    ):
         for span in doc.sents:
             trimmed = _strip_space_tokens(span)
             if trimmed is None:
                 continue
-            sentences.append(Sentence(
-                index=len(sentences),
-                start=start + trimmed.start_char,
-                end=start + trimmed.end_char,
-                paragraph=paragraph_index,
-                span=trimmed,
-                base=start,
-            ))
+            sentences.append(
+                Sentence(
+                    index=len(sentences),
+                    start=start + trimmed.start_char,
+                    end=start + trimmed.end_char,
+                    paragraph=paragraph_index,
+                    span=trimmed,
+                    base=start,
+                )
+            )
         if progress is not None:
             progress(_end - start)
-    lemmatizer = nlp.get_pipe("lemmatizer").lemmatize if "lemmatizer" in nlp.component_names else None
+    lemmatizer = getattr(nlp.get_pipe("lemmatizer"), "lemmatize", None) if "lemmatizer" in nlp.component_names else None
     return Document(text, paragraphs, sentences, lemmatizer, excluded_ranges(text, paragraphs, markdown))
 
 
@@ -207,7 +213,7 @@ def _parse_chunks(nlp: Language, texts: list[str], parse_cache: ParseCache | Non
     from spacy.tokens import Doc
 
     identity = pipeline_identity(nlp)
-    keys = [hashlib.sha256(f"{identity}\0{t}".encode("utf-8")).digest() for t in texts]
+    keys = [hashlib.sha256(f"{identity}\0{t}".encode()).digest() for t in texts]
     found = parse_cache.get_parses(keys)
     cached = {}
     for i, key in enumerate(keys):
@@ -219,9 +225,11 @@ def _parse_chunks(nlp: Language, texts: list[str], parse_cache: ParseCache | Non
             if doc.text == texts[i]:
                 cached[i] = doc
     missing = [i for i in range(len(texts)) if i not in cached]
-    parsed = dict(zip(missing, nlp.pipe((texts[i] for i in missing), batch_size=64)))
+    parsed = dict(zip(missing, nlp.pipe((texts[i] for i in missing), batch_size=64), strict=True))
     if parsed:
-        parse_cache.put_parses(identity, [(keys[i], doc.to_bytes(exclude=["user_data", "tensor"])) for i, doc in parsed.items()])
+        parse_cache.put_parses(
+            identity, [(keys[i], doc.to_bytes(exclude=["user_data", "tensor"])) for i, doc in parsed.items()]
+        )
     for i in range(len(texts)):
         yield parsed[i] if i in parsed else cached[i]
 
@@ -234,11 +242,8 @@ def split_paragraphs(text: str, *, markdown: bool = False) -> list[Paragraph]:
     (fenced and indented), HTML blocks, tables and front matter are not prose and are skipped.
     In plain text, a line holding only a `<!-- checker: ... -->` comment is no prose either.
     """
-    if markdown:
-        ranges = _markdown_ranges(text)
-    else:
-        ranges = _plain_ranges(text)
-    paragraphs = []
+    ranges = _markdown_ranges(text) if markdown else _plain_ranges(text)
+    paragraphs: list[Paragraph] = []
     for start, end, kind in ranges:
         trimmed = _trim(text, start, end)
         if trimmed:
@@ -283,7 +288,7 @@ def _markdown_ranges(text: str) -> list[tuple[int, int, str]]:
     if rows and rows[0].strip() == "---":  # YAML front matter: blanked, so the parser's line numbers stay
         for number in range(1, len(rows)):
             if rows[number].strip() in ("---", "..."):
-                rows[:number + 1] = [""] * (number + 1)
+                rows[: number + 1] = [""] * (number + 1)
                 break
     tokens = MarkdownIt("commonmark").enable("table").parse("\n".join(rows))
     ranges: list[tuple[int, int, str]] = []
@@ -303,13 +308,17 @@ def _markdown_ranges(text: str) -> list[tuple[int, int, str]]:
         elif token.type == "table_close":
             tables -= 1
         elif token.type in ("paragraph_open", "heading_open") and token.map:
-            block_kind = "heading" if token.type == "heading_open" else "quote" if quotes else "list-item" if items else "text"
+            block_kind = (
+                "heading" if token.type == "heading_open" else "quote" if quotes else "list-item" if items else "text"
+            )
             block_first = token.map[0]
         elif token.type == "inline" and not tables and token.map:
             count = token.content.count("\n") + 1  # a setext heading's underline is not its text
             numbers = range(block_first, min(block_first + count, len(lines)))
-            spans = [(lines[n][0] + _content_start(rows[n], block_kind, n == block_first, quotes), lines[n][1])
-                     for n in numbers]
+            spans = [
+                (lines[n][0] + _content_start(rows[n], block_kind, n == block_first, quotes), lines[n][1])
+                for n in numbers
+            ]
             spans = [(a, b) for a, b in spans if a < b]
             if not spans:
                 continue
@@ -347,7 +356,9 @@ def _content_start(line: str, kind: str, first: bool, quotes: int) -> int:
 # Inline pieces of a Markdown paragraph that are no prose: code spans (CommonMark: the same
 # number of backticks either side), HTML tags and comments, autolinks, link and image targets.
 _MD_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-_MD_INLINE_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|<(?:https?|mailto|ftp):[^\s<>]*>", re.DOTALL)
+_MD_INLINE_HTML = re.compile(
+    r"<!--.*?-->|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|<(?:https?|mailto|ftp):[^\s<>]*>", re.DOTALL
+)
 _MD_LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 
 
@@ -375,7 +386,7 @@ def excluded_ranges(text: str, paragraphs: Sequence[Paragraph], markdown: bool) 
 def chunk_ranges(text: str, start: int, end: int, limit: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, int]]:
     """Cut [start, end) into pieces of at most `limit` characters, preferring sentence ends, then spaces."""
     while end - start > limit:
-        window = text[start:start + limit]
+        window = text[start : start + limit]
         cut = None
         for match in _SENTENCE_END.finditer(window, limit // 2):
             cut = match.end()
@@ -403,7 +414,8 @@ def _hard_wrapped(text: str, block: list[tuple[int, int, str]]) -> bool:
         return False
     inner = [text[start:end].rstrip() for start, end, _ in block[:-1]]
     wrapped = sum(
-        1 for line in inner
+        1
+        for line in inner
         if line and line.rstrip(_CLOSERS)[-1:] not in ".!?…:" and len(line) >= max(40, 0.6 * longest)
     )
     return wrapped * 2 > len(inner)
@@ -432,4 +444,4 @@ def _strip_space_tokens(span: Span) -> Span | None:
         first += 1
     while last >= first and doc[last].is_space:
         last -= 1
-    return doc[first:last + 1] if first <= last else None
+    return doc[first : last + 1] if first <= last else None

@@ -16,13 +16,19 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import InputError
 
-_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
 
 
 def kind_of(mode: int) -> str:
@@ -63,7 +69,9 @@ def read_input_text(path: Path, what: str = "") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{_label(path, what)}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+        raise InputError(
+            f"{_label(path, what)}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ class OutputTarget:
             raise
 
 
-def output_target(path: Path, inputs: list[Path] = ()) -> OutputTarget:
+def output_target(path: Path, inputs: Sequence[Path] = ()) -> OutputTarget:
     """Check `path` as a report's destination before any work; refuse an input, a folder, a socket."""
     label = f"--output {path}"
     try:
@@ -135,7 +143,7 @@ def output_target(path: Path, inputs: list[Path] = ()) -> OutputTarget:
     return OutputTarget(path, target, direct=False)
 
 
-def output_folder(path: Path, inputs: list[Path] = ()) -> Path:
+def output_folder(path: Path, inputs: Sequence[Path] = ()) -> Path:
     """Check a folder of pages as a destination before any work (it may not exist yet)."""
     label = f"--output {path}"
     if path.exists() and not path.is_dir():

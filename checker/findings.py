@@ -102,10 +102,15 @@ def merge_overlapping(findings: list[Finding]) -> list[Finding]:
     kept: list[Finding] = []
     for finding in ordered:
         rank = _WEAK_CODES.get(finding.code, 2)
-        host = next((k for k, other in enumerate(kept)
-                     if (other.start, other.end) == (finding.start, finding.end)
-                     or (rank < _WEAK_CODES.get(other.code, 2) and other.start < finding.end and finding.start < other.end)),
-                    None)
+        host = next(
+            (
+                k
+                for k, other in enumerate(kept)
+                if (other.start, other.end) == (finding.start, finding.end)
+                or (rank < _WEAK_CODES.get(other.code, 2) and other.start < finding.end and finding.start < other.end)
+            ),
+            None,
+        )
         if host is None:
             kept.append(finding)
             continue
@@ -114,9 +119,17 @@ def merge_overlapping(findings: list[Finding]) -> list[Finding]:
         # Another span's fix does not fit this one: only a finding on the same span lends its suggestion,
         # and not a round trip's rewording (GARB100), which never read the source.
         same_span = (other.start, other.end) == (finding.start, finding.end) and finding.code != "GARB100"
-        kept[host] = Finding(other.code, other.name, other.category, other.severity,
-                             other.start, other.end, other.text, other.message,
-                             other.suggestion if other.suggestion is not None or not same_span else finding.suggestion,
-                             other.evidence + (also,) + tuple(e for e in finding.evidence if e not in other.evidence),
-                             max(other.confidence, finding.confidence))
+        kept[host] = Finding(
+            other.code,
+            other.name,
+            other.category,
+            other.severity,
+            other.start,
+            other.end,
+            other.text,
+            other.message,
+            other.suggestion if other.suggestion is not None or not same_span else finding.suggestion,
+            other.evidence + (also,) + tuple(e for e in finding.evidence if e not in other.evidence),
+            max(other.confidence, finding.confidence),
+        )
     return sorted(kept, key=lambda f: f.sort_key)

@@ -7,7 +7,7 @@ and renders what comes back.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -114,7 +114,9 @@ def check_source(
     """
     if document is None:
         document = parse_document(
-            source.text, nlp, markdown=source.is_markdown,
+            source.text,
+            nlp,
+            markdown=source.is_markdown,
             progress=progress.stage("parsing", len(source.text)) if progress else None,
             parse_cache=parse_cache,
         )
@@ -127,7 +129,7 @@ def check_source(
         alignment = align_source(document, french_source)
     run = None
     if retranslator is not None:  # first: the bilingual name check reads the pivots
-        sentences = [source.text[s.start:s.end] for s in document.sentences]
+        sentences = [source.text[s.start : s.end] for s in document.sentences]
         legs = 2  # at most: out to the pivot and back
         run = retranslator(sentences, progress.stage("re-translating", legs * len(sentences)) if progress else None)
     source_alignment = source_translations = None
@@ -146,42 +148,73 @@ def check_source(
             if source_translations.engine is not None:
                 from checker.bilingual import compare_with_translation
 
-                findings = sorted(findings + compare_with_translation(document, links, source_translations.engine),
-                                  key=lambda f: f.sort_key)
+                findings = sorted(
+                    findings + compare_with_translation(document, links, source_translations.engine),
+                    key=lambda f: f.sort_key,
+                )
             signals_after = _source_translation_signals(source_translations)
-        routes = [r for r in (source_translations.hybrid, source_translations.direct)
-                  if r is not None] if source_translations is not None else None
+        routes = (
+            [r for r in (source_translations.hybrid, source_translations.direct) if r is not None]
+            if source_translations is not None
+            else None
+        )
         bilingual = check_aligned(document, links, french, glossary, pivots, routes or None)
         findings = sorted(findings + bilingual, key=lambda f: f.sort_key)
         source_alignment = (french, links)
         paired = sum(1 for link in links if link.source and link.target)
         names_also = " (looked for in the round trip's pivot too)" if pivots and any(pivots) else ""
-        signals.append(Signal("source", True, f"{len(french)} French sentences aligned to the English in {paired} "
-                                              f"links; numbers, French left in, names{names_also} and their case, "
-                                              f"additions, omissions, length, brackets and quotes"
-                                              + (f", a glossary of {len(glossary)} terms" if glossary else "")))
+        signals.append(
+            Signal(
+                "source",
+                True,
+                f"{len(french)} French sentences aligned to the English in {paired} "
+                f"links; numbers, French left in, names{names_also} and their case, "
+                f"additions, omissions, length, brackets and quotes"
+                + (f", a glossary of {len(glossary)} terms" if glossary else ""),
+            )
+        )
         signals.extend(signals_after)
         from checker.bilingual import merge_overlapping
 
         findings = merge_overlapping(findings)
-    result = ArticleResult(source, document, findings, signals, retranslation=run, source_alignment=source_alignment,
-                           source_translations=source_translations)
+    result = ArticleResult(
+        source,
+        document,
+        findings,
+        signals,
+        retranslation=run,
+        source_alignment=source_alignment,
+        source_translations=source_translations,
+    )
     if run is None:
         signals.append(Signal("retranslation", False, retranslation_skipped))
         signals.append(Signal("comparison", False, "nothing to compare with: no re-translation"))
     else:
         route = "→".join(lang.upper() for lang in run.route)
-        signals.append(Signal(
-            "retranslation", True,
-            f"{route} through {run.engine} ({len(document.sentences)} sentences; {run.cached} translations from the "
-            f"cache, {run.translated} new)",
-        ))
+        signals.append(
+            Signal(
+                "retranslation",
+                True,
+                f"{route} through {run.engine} ({len(document.sentences)} sentences; {run.cached} translations "
+                "from the "
+                f"cache, {run.translated} new)",
+            )
+        )
         _compare(result, nlp, fusion_model, min_confidence, progress)
-    if source_translations is not None and source_translations.hybrid is not None and source_translations.direct is not None:
+    if (
+        source_translations is not None
+        and source_translations.hybrid is not None
+        and source_translations.direct is not None
+    ):
         _weigh_against_source(result)
     elif source_alignment is not None:
-        signals.append(Signal("source-accuracy", False, "needs both Apertium translations of the source (--source-engine "
-                                                        "apertium, Apertium installed)"))
+        signals.append(
+            Signal(
+                "source-accuracy",
+                False,
+                "needs both Apertium translations of the source (--source-engine apertium, Apertium installed)",
+            )
+        )
     if document.excluded:  # inline code, HTML tags, link targets: not the article's prose
         result.findings = [f for f in result.findings if not document.in_excluded(f.start, f.end)]
     return result
@@ -195,21 +228,34 @@ def _weigh_against_source(result: ArticleResult) -> None:
     from checker.bilingual import check_accuracy
     from checker.findings import merge_overlapping
 
+    # Called only with the source aligned and both Apertium routes translated.
+    assert result.source_alignment is not None and result.source_translations is not None
     french, links = result.source_alignment
     translations = result.source_translations
+    assert translations.hybrid is not None and translations.direct is not None
     rules = [f for f in result.findings if f.code != "GARB100"]
-    found, words = check_accuracy(result.document, links, french, translations.hybrid, translations.direct,
-                                  accuracy_context(result))
+    found, words = check_accuracy(
+        result.document, links, french, translations.hybrid, translations.direct, accuracy_context(result)
+    )
     disagreements = [f for f in result.findings if f.code == "GARB100"]
     corroborated = [f for f in disagreements if any(a.start < f.end and f.start < a.end for a in found)]
     result.findings = merge_overlapping(rules + found + corroborated)
     result.source_word_scores = words
-    result.signals.append(Signal(
-        "source-accuracy", True,
-        f"every English word weighed against the source by the calibrated accuracy model "
-        f"({_accuracy_model_description()})"
-        + (f"; {len(disagreements) - len(corroborated)} re-translation disagreement(s) left to the model rather than "
-           f"reported alone" if disagreements else "")))
+    result.signals.append(
+        Signal(
+            "source-accuracy",
+            True,
+            f"every English word weighed against the source by the calibrated accuracy model "
+            f"({_accuracy_model_description()})"
+            + (
+                f"; {len(disagreements) - len(corroborated)} re-translation disagreement(s) left to the model "
+                "rather than "
+                f"reported alone"
+                if disagreements
+                else ""
+            ),
+        )
+    )
 
 
 def accuracy_context(result: ArticleResult):
@@ -219,9 +265,11 @@ def accuracy_context(result: ArticleResult):
     from checker.bilingual import WordContext
 
     roundtrip = []
-    for sentence, comparison in zip(result.document.sentences, result.comparisons or []):
-        roundtrip += [(sentence.offset(t), sentence.end_offset(t), p)
-                      for t, p in zip(sentence.span, comparison.token_probabilities)]
+    for sentence, comparison in zip(result.document.sentences, result.comparisons or [], strict=True):
+        roundtrip += [
+            (sentence.offset(t), sentence.end_offset(t), p)
+            for t, p in zip(sentence.span, comparison.token_probabilities, strict=True)
+        ]
     return WordContext(roundtrip, [(f.start, f.end) for f in result.findings if f.code not in ("GARB100", "BIL011")])
 
 
@@ -229,21 +277,33 @@ def _accuracy_model_description() -> str:
     from checker.bilingual.accuracy import default_model
 
     model = default_model()
-    return (f"lexical table, cognates, both Apertium translations, English bigrams, the round trip and the rules; "
-            f"{model.description}; reported from probability {model.threshold:.2f}")
+    return (
+        f"lexical table, cognates, both Apertium translations, English bigrams, the round trip and the rules; "
+        f"{model.description}; reported from probability {model.threshold:.2f}"
+    )
 
 
 def _source_translation_signals(translations: SourceTranslations) -> list[Signal]:
     from checker.bilingual import DIRECT_CHRF_THRESHOLD
 
     ran = [f"{route} by {label}" for route, label in translations.labels.items()]
-    signals = [Signal("source-translation", bool(ran),
-                      ("the source translated FR->EN: " + "; ".join(ran) if ran else "the source was not translated")
-                      + ("; " + "; ".join(translations.notes) if translations.notes else ""))]
+    signals = [
+        Signal(
+            "source-translation",
+            bool(ran),
+            ("the source translated FR->EN: " + "; ".join(ran) if ran else "the source was not translated")
+            + ("; " + "; ".join(translations.notes) if translations.notes else ""),
+        )
+    ]
     if translations.engine is not None:
-        signals.append(Signal("source-divergence", True,
-                              f"aligned pairs whose chrF++ against {translations.labels.get('engine', 'the engine')}'s "
-                              f"translation is under {DIRECT_CHRF_THRESHOLD:.0f} are flagged"))
+        signals.append(
+            Signal(
+                "source-divergence",
+                True,
+                f"aligned pairs whose chrF++ against {translations.labels.get('engine', 'the engine')}'s "
+                f"translation is under {DIRECT_CHRF_THRESHOLD:.0f} are flagged",
+            )
+        )
     return signals
 
 
@@ -272,11 +332,18 @@ def check_sources(
     """
     french = french_sources or {}
     common = dict(parse_cache=parse_cache, min_confidence=min_confidence, **options)
-    count = len(sources) if hasattr(sources, "__len__") else None  # a generator: no total for the bar
+    count = len(sources) if isinstance(sources, Sized) else None  # a generator: no total for the bar
     if retranslator is None or count == 1:
         for source in sources:
-            yield check_source(source, nlp, detectors, retranslator=retranslator, progress=progress,
-                               french_source=french.get(source.path), **common)
+            yield check_source(
+                source,
+                nlp,
+                detectors,
+                retranslator=retranslator,
+                progress=progress,
+                french_source=french.get(source.path),
+                **common,
+            )
         return
     from concurrent.futures import ThreadPoolExecutor
 
@@ -285,8 +352,15 @@ def check_sources(
 
     def finish():
         source, document, future = pending.popleft()
-        result = check_source(source, nlp, detectors, retranslator=lambda sentences, _: future.result(),
-                              document=document, french_source=french.get(source.path), **common)
+        result = check_source(
+            source,
+            nlp,
+            detectors,
+            retranslator=lambda sentences, _: future.result(),
+            document=document,
+            french_source=french.get(source.path),
+            **common,
+        )
         window = getattr(source, "window", None)  # a huge article's windows count as one article
         if advance is not None and (window is None or window.last):
             advance(1)
@@ -300,7 +374,7 @@ def check_sources(
             if len(pending) >= LOOKAHEAD_ARTICLES:
                 yield finish()
             document = parse_document(source.text, nlp, markdown=source.is_markdown, parse_cache=parse_cache)
-            sentences = [source.text[s.start:s.end] for s in document.sentences]
+            sentences = [source.text[s.start : s.end] for s in document.sentences]
             pending.append((source, document, feeder.submit(retranslator, sentences, None)))
             while len(pending) > 1 and pending[0][2].done():
                 yield finish()
@@ -313,19 +387,23 @@ def check_sources(
     feeder.shutdown()
 
 
-def _compare(result: ArticleResult, nlp, model: FusionModel | None, min_confidence: float | None,
-             progress: Progress | None) -> None:
+def _compare(
+    result: ArticleResult, nlp, model: FusionModel | None, min_confidence: float | None, progress: Progress | None
+) -> None:
     """Scores, alignment and fusion of an article with its re-translation, into `result`."""
     from checker.compare import fusion
     from checker.compare.alignment import MAX_ALIGNED_TOKENS, align_all
     from checker.compare.scores import SentenceScorer
 
     document, run = result.document, result.retranslation
+    assert run is not None  # compared only after a re-translation
     sentences = document.sentences
     backs = [r.back for r in run.retranslations]
     scorer = SentenceScorer()
-    result.sentence_scores = [scorer.score(" ".join(result.source.text[s.start:s.end].split()), back)
-                              for s, back in zip(sentences, backs)]
+    result.sentence_scores = [
+        scorer.score(" ".join(result.source.text[s.start : s.end].split()), back)
+        for s, back in zip(sentences, backs, strict=True)
+    ]
     result.score_signatures = scorer.signatures()
     advance = progress.stage("comparing", len(sentences)) if progress else None
     edits = align_all(sentences, backs, nlp)
@@ -337,9 +415,13 @@ def _compare(result: ArticleResult, nlp, model: FusionModel | None, min_confiden
     result.findings = fusion.fuse(document, result.findings, result.comparisons, backs, model, threshold)
     result.garble = fusion.document_garble(document, result.comparisons)
     too_long = sum(e is None for e in edits)
-    result.signals.append(Signal(
-        "comparison", True,
-        f"sentence scores (chrF++, TER, BLEU), ERRANT alignment and the calibrated fusion model ({model.description}); "
-        f"disagreements reported from probability {threshold:.2f}"
-        + (f"; {too_long} sentence(s) over {MAX_ALIGNED_TOKENS} tokens not aligned" if too_long else ""),
-    ))
+    result.signals.append(
+        Signal(
+            "comparison",
+            True,
+            "sentence scores (chrF++, TER, BLEU), ERRANT alignment and the calibrated fusion model "
+            f"({model.description}); "
+            f"disagreements reported from probability {threshold:.2f}"
+            + (f"; {too_long} sentence(s) over {MAX_ALIGNED_TOKENS} tokens not aligned" if too_long else ""),
+        )
+    )

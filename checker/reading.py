@@ -48,9 +48,12 @@ def decode_article(data: bytes, path: str = "<bytes>") -> SourceText:
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(codec)
+                text = data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
-                raise InputError(f"{path}: starts with a {label} byte-order mark but is not valid {label} ({exc.reason} at byte {exc.start + len(bom)})") from None
+                raise InputError(
+                    f"{path}: starts with a {label} byte-order mark but is not valid {label} ({exc.reason} at "
+                    f"byte {exc.start + len(bom)})"
+                ) from None
             return _non_empty(SourceText(path, text, label))
     unmarked = _unmarked_utf16(data)
     if unmarked is not None:
@@ -70,22 +73,30 @@ def decode_article(data: bytes, path: str = "<bytes>") -> SourceText:
     holes = [i for i in stray if data[i] not in _CP1252]
     where = f"byte 0x{data[first]:02x} at offset {first}"
     if holes:
-        raise InputError(f"{path}: cannot decode: not UTF-8 ({where}) and not cp1252 (byte 0x{data[holes[0]]:02x} "
-                         f"at offset {holes[0]}); save it as UTF-8")
+        raise InputError(
+            f"{path}: cannot decode: not UTF-8 ({where}) and not cp1252 (byte 0x{data[holes[0]]:02x} "
+            f"at offset {holes[0]}); save it as UTF-8"
+        )
     if sum(byte >= 0x80 for byte in data) > len(stray):
         count = f"{len(stray)} byte{'s' if len(stray) != 1 else ''}"
-        note = f"not valid UTF-8 in {count} (first: {where}); {'those' if len(stray) != 1 else 'that'} decoded as cp1252"
+        note = (
+            f"not valid UTF-8 in {count} (first: {where}); {'those' if len(stray) != 1 else 'that'} decoded as cp1252"
+        )
         return _non_empty(SourceText(path, text, "utf-8", note))
     return _non_empty(SourceText(path, text, "cp1252", f"not valid UTF-8 ({where}); decoded as cp1252"))
 
 
-_CP1252 = {byte: bytes([byte]).decode("cp1252") for byte in range(0x80, 0x100) if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_CP1252 = {
+    byte: bytes([byte]).decode("cp1252") for byte in range(0x80, 0x100) if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
 _STRAY = threading.local()
 
 
-def _decode_as_cp1252(error: UnicodeDecodeError):
+def _decode_as_cp1252(error: UnicodeError) -> tuple[str, int]:
     """Read each byte that is not UTF-8 as cp1252 (its five holes as Latin-1), noting where."""
-    bad = error.object[error.start:error.end]
+    if not isinstance(error, UnicodeDecodeError):  # registered for decoding only
+        raise error
+    bad = error.object[error.start : error.end]
     _STRAY.bytes.extend(range(error.start, error.end))
     return "".join(_CP1252.get(byte, chr(byte)) for byte in bad), error.end
 
@@ -140,8 +151,10 @@ def collect_articles(paths: list[Path], keep: Callable[[Path], bool] | None = No
             raise InputError(f"{path}: no such file or directory")
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in ARTICLE_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 and (keep is None or keep(p))
             )

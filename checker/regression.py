@@ -27,8 +27,10 @@ def snapshot_article(article: dict) -> dict:
     return {
         "garble": article["garble"],
         "lines": _line_scores(article),
-        "findings": {f["fingerprint"]: {k: f[k] for k in ("code", "severity", "line", "column", "text", "message")}
-                     for f in article["findings"]},
+        "findings": {
+            f["fingerprint"]: {k: f[k] for k in ("code", "severity", "line", "column", "text", "message")}
+            for f in article["findings"]
+        },
     }
 
 
@@ -68,8 +70,16 @@ class Regression:
         return bool(self.failing_findings) or self.dropped
 
 
-def compare(old: dict, new: dict, *, fail_on: Severity = Severity.MAJOR, max_drop: float = 0.0,
-            samples: int = BOOTSTRAP_SAMPLES, seed: int = BOOTSTRAP_SEED, same_text: bool = True) -> Regression:
+def compare(
+    old: dict,
+    new: dict,
+    *,
+    fail_on: Severity = Severity.MAJOR,
+    max_drop: float = 0.0,
+    samples: int = BOOTSTRAP_SAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+    same_text: bool = True,
+) -> Regression:
     """New and resolved findings per article, and the paired bootstrap test of the quality change.
 
     `same_text`: the new run is the baseline's articles, edited; a new finding at or above
@@ -77,30 +87,45 @@ def compare(old: dict, new: dict, *, fail_on: Severity = Severity.MAJOR, max_dro
     text, so their findings cannot be matched one by one: there it fails when the number of
     findings at or above `fail_on` grows.
     """
-    changes, pairs = [], []
+    changes: list[ArticleChange] = []
+    pairs: list[tuple[float, float]] = []
     for name in sorted(set(old["articles"]) & set(new["articles"])):
         before, after = old["articles"][name], new["articles"][name]
         change = ArticleChange(name, garble_old=before["garble"], garble_new=after["garble"])
         change.new_findings = [f for key, f in after["findings"].items() if key not in before["findings"]]
         change.resolved_findings = [f for key, f in before["findings"].items() if key not in after["findings"]]
         changes.append(change)
-        pairs.extend((before["lines"][line], after["lines"][line])
-                     for line in sorted(set(before["lines"]) & set(after["lines"]), key=int))
+        pairs.extend(
+            (before["lines"][line], after["lines"][line])
+            for line in sorted(set(before["lines"]) & set(after["lines"]), key=int)
+        )
     failing = [(c.name, f) for c in changes for f in c.new_findings if Severity(f["severity"]) >= fail_on]
     if not same_text:
+
         def serious(snapshot: dict) -> int:
-            return sum(Severity(f["severity"]) >= fail_on for name in {c.name for c in changes}
-                       for f in snapshot["articles"][name]["findings"].values())
+            return sum(
+                Severity(f["severity"]) >= fail_on
+                for name in {c.name for c in changes}
+                for f in snapshot["articles"][name]["findings"].values()
+            )
+
         if serious(new) <= serious(old):
             failing = []
     test = paired_bootstrap([a for a, _ in pairs], [b for _, b in pairs], samples, seed) if pairs else None
     dropped = test is not None and test.significant and -test.delta > max_drop
-    return Regression(changes, sorted(set(old["articles"]) - set(new["articles"])),
-                      sorted(set(new["articles"]) - set(old["articles"])), test, failing, dropped)
+    return Regression(
+        changes,
+        sorted(set(old["articles"]) - set(new["articles"])),
+        sorted(set(new["articles"]) - set(old["articles"])),
+        test,
+        failing,
+        dropped,
+    )
 
 
-def paired_bootstrap(old: list[float], new: list[float], samples: int = BOOTSTRAP_SAMPLES,
-                     seed: int = BOOTSTRAP_SEED) -> Bootstrap:
+def paired_bootstrap(
+    old: list[float], new: list[float], samples: int = BOOTSTRAP_SAMPLES, seed: int = BOOTSTRAP_SEED
+) -> Bootstrap:
     """Paired bootstrap of the mean difference new - old over shared units."""
     import numpy
 

@@ -70,11 +70,26 @@ def all_rules() -> dict[str, Rule]:
     from checker.detectors import detector_classes
 
     cases = Path(str(resources.files("checker.detectors") / "cases"))
-    found = {d.code: Rule(d.code, d.name, d.severity, d.category, d.summary(), inspect.cleandoc(d.__doc__ or d.summary()),
-                          cases / f"{d.code}.yml")
-             for d in detector_classes()}
-    found[RETRANSLATION_CODE] = Rule(RETRANSLATION_CODE, RETRANSLATION_NAME, Severity.MINOR, Category.MISTRANSLATION,
-                                     _RETRANSLATION_HELP.split("\n", 1)[0], _RETRANSLATION_HELP)
+    found = {
+        d.code: Rule(
+            d.code,
+            d.name,
+            d.severity,
+            d.category,
+            d.summary(),
+            inspect.cleandoc(d.__doc__ or d.summary()),
+            cases / f"{d.code}.yml",
+        )
+        for d in detector_classes()
+    }
+    found[RETRANSLATION_CODE] = Rule(
+        RETRANSLATION_CODE,
+        RETRANSLATION_NAME,
+        Severity.MINOR,
+        Category.MISTRANSLATION,
+        _RETRANSLATION_HELP.split("\n", 1)[0],
+        _RETRANSLATION_HELP,
+    )
     for rule in _bilingual_rules():
         found[rule.code] = rule
     return found
@@ -126,8 +141,10 @@ def _bilingual_rules() -> list[Rule]:
         ("BIL011", "source.unsupported", Severity.MINOR, Category.MISTRANSLATION, accuracy),
     ]
     # One module holds two rules: their own summaries.
-    own = {"BIL004": "An English sentence with no counterpart in the source.",
-           "BIL005": "A source sentence with no counterpart in the English."}
+    own = {
+        "BIL004": "An English sentence with no counterpart in the source.",
+        "BIL005": "A source sentence with no counterpart in the English.",
+    }
     cases = Path(str(resources.files("checker.bilingual") / "cases"))
     rules = []
     for code, name, severity, category, module in table:

@@ -32,8 +32,9 @@ class Region:
     codes: tuple[str, ...] = ()
 
     def hides(self, finding: Finding) -> bool:
-        return (self.start <= finding.start < self.end
-                and (not self.codes or any(finding.code.startswith(code) for code in self.codes)))
+        return self.start <= finding.start < self.end and (
+            not self.codes or any(finding.code.startswith(code) for code in self.codes)
+        )
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def suppressions(text: str) -> Suppressions:
             continue
         # The paragraph the comment stands in, or the next one when it is alone on its line.
         paragraph_start = max((b.end() for b in _BLANK_LINE.finditer(text, 0, match.start())), default=0)
-        start = paragraph_start if text[paragraph_start:match.start()].strip() else match.start()
+        start = paragraph_start if text[paragraph_start : match.start()].strip() else match.start()
         after = match.end()
         while after < len(text) and text[after] in " \t\r\n":
             after += 1

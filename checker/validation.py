@@ -35,6 +35,7 @@ def problem(instance, name: str) -> str | None:
 
 def loads_strict(text: str):
     """json.loads refusing NaN and Infinity, which are not JSON (Python writes them, others cannot read them)."""
+
     def refuse(constant: str):
         raise ValueError(f"{constant} is not a JSON number")
 

@@ -6,13 +6,14 @@ import shutil
 
 import pytest
 
-from checker.engines.apertium import ApertiumEngine, INSTALL_HINT, unmark
+from checker.engines.apertium import INSTALL_HINT, ApertiumEngine, unmark
 from checker.engines.base import EngineUnavailable
 
 HAVE_APERTIUM = ApertiumEngine.availability("direct")[0]
 needs_apertium = pytest.mark.skipif(
     not HAVE_APERTIUM and not os.environ.get("CHECKER_REQUIRE_APERTIUM"),
-    reason="Apertium is not installed (" + INSTALL_HINT + ")")
+    reason="Apertium is not installed (" + INSTALL_HINT + ")",
+)
 
 FRENCH = ["Un fan mexicain de 21 ans a été tué à Goma.", "", "Les chats mangent la souris.", "Le président"]
 
@@ -57,7 +58,9 @@ def test_without_apertium_the_engine_names_the_debian_packages(tmp_path):
 
 def test_unmark_strips_apertium_marks_and_lists_the_unknown_words():
     assert unmark("A fan killed in *Goma by @bombardier and #vivre.") == (
-        "A fan killed in Goma by bombardier and vivre.", ["Goma", "bombardier", "vivre"])
+        "A fan killed in Goma by bombardier and vivre.",
+        ["Goma", "bombardier", "vivre"],
+    )
 
 
 ENGLISH_STORY = "A 21-year-old Mexican fan was killed in Goma.\nThe cats eat the mouse.\n"
@@ -68,7 +71,9 @@ FRENCH_STORY = "Un fan mexicain de 21 ans a été tué à Goma.\nLes chats mange
 def test_check_with_a_source_runs_both_apertium_routes_and_says_so(run_cli, tmp_path):
     (tmp_path / "story.en.txt").write_text(ENGLISH_STORY, encoding="utf-8")
     (tmp_path / "story.fr.txt").write_text(FRENCH_STORY, encoding="utf-8")
-    result = run_cli("check", tmp_path / "story.en.txt", "--source", tmp_path / "story.fr.txt", "--format", "json", "--quiet")
+    result = run_cli(
+        "check", tmp_path / "story.en.txt", "--source", tmp_path / "story.fr.txt", "--format", "json", "--quiet"
+    )
     article = json.loads(result.stdout)["articles"][0]
     signals = {s["name"]: s for s in article["signals"]}
     assert signals["source-translation"]["ran"] is True
@@ -83,13 +88,20 @@ def test_check_without_apertium_says_what_did_not_run_and_how_to_install_it(run_
     (tmp_path / "story.en.txt").write_text(ENGLISH_STORY, encoding="utf-8")
     (tmp_path / "story.fr.txt").write_text(FRENCH_STORY, encoding="utf-8")
     real_which = shutil.which
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "apertium" else real_which(name, *a, **k))
-    result = run_cli("check", tmp_path / "story.en.txt", "--source", tmp_path / "story.fr.txt", "--format", "json", "--quiet")
+    monkeypatch.setattr(
+        shutil, "which", lambda name, *a, **k: None if name == "apertium" else real_which(name, *a, **k)
+    )
+    result = run_cli(
+        "check", tmp_path / "story.en.txt", "--source", tmp_path / "story.fr.txt", "--format", "json", "--quiet"
+    )
     assert result.exit_code in (0, 1)
     signals = {s["name"]: s for s in json.loads(result.stdout)["articles"][0]["signals"]}
     assert signals["source-translation"]["ran"] is False
     assert "Apertium is not installed" in signals["source-translation"]["detail"]
-    assert "apt-get install apertium apertium-fr-es apertium-eng-spa apertium-es-pt" in signals["source-translation"]["detail"]
+    assert (
+        "apt-get install apertium apertium-fr-es apertium-eng-spa apertium-es-pt"
+        in signals["source-translation"]["detail"]
+    )
     assert signals["source"]["ran"] is True  # the rule checks of the source still ran
 
 
@@ -124,10 +136,21 @@ def test_a_route_that_fails_midway_is_said_and_the_rest_of_the_check_goes_on(run
         return original(self, mode, lines, marks)
 
     monkeypatch.setattr(ApertiumEngine, "_run", broken)
-    result = run_cli("check", tmp_path / "story.en.txt", "--source", tmp_path / "story.fr.txt", "--format", "json",
-                     "--quiet", "--no-cache")
+    result = run_cli(
+        "check",
+        tmp_path / "story.en.txt",
+        "--source",
+        tmp_path / "story.fr.txt",
+        "--format",
+        "json",
+        "--quiet",
+        "--no-cache",
+    )
     assert result.exit_code in (0, 1)
     signals = {s["name"]: s for s in json.loads(result.stdout)["articles"][0]["signals"]}
     assert signals["source-translation"]["ran"] is True  # the hybrid route did
-    assert "the direct route failed: apertium spa-eng failed: Segmentation fault" in signals["source-translation"]["detail"]
+    assert (
+        "the direct route failed: apertium spa-eng failed: Segmentation fault"
+        in signals["source-translation"]["detail"]
+    )
     assert signals["source-accuracy"]["ran"] is False and signals["retranslation"]["ran"] is True

@@ -40,11 +40,18 @@ def accuracy_findings(case, nlp, detectors, engine):
 
     def translate(sentences, advance):
         assert len(sentences) == 1, "a BIL011 case is one French sentence"
-        return SourceTranslations(hybrid=[case["hybrid"]], direct=[case["direct"]], labels={"hybrid": "case", "direct": "case"})
+        return SourceTranslations(
+            hybrid=[case["hybrid"]], direct=[case["direct"]], labels={"hybrid": "case", "direct": "case"}
+        )
 
-    result = check_source(SourceText("case.txt", case["text"], "utf-8"), nlp, detectors, french_source=case["source"],
-                          retranslator=lambda sentences, advance: retranslate(sentences, engine, None),
-                          source_translator=translate)
+    result = check_source(
+        SourceText("case.txt", case["text"], "utf-8"),
+        nlp,
+        detectors,
+        french_source=case["source"],
+        retranslator=lambda sentences, advance: retranslate(sentences, engine, None),
+        source_translator=translate,
+    )
     return result.findings
 
 
@@ -56,7 +63,7 @@ def test_case(code, kind, case, nlp, detectors, bergamot):
     else:
         findings, _, _ = check_against_source(parse_document(text, nlp), case["source"], case.get("glossary"))
     for finding in findings:
-        assert text[finding.start:finding.end] == finding.text
+        assert text[finding.start : finding.end] == finding.text
     found = [f for f in findings if f.code == code]
     if kind == "pass":
         assert found == [], [(f.text, f.message) for f in found]

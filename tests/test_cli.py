@@ -32,7 +32,10 @@ def test_directory_without_articles(run_cli, tmp_path):
         (b"", "is empty"),
         (b" \n\n\t  \r\n", "contains only whitespace"),
         (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00>\x00", "looks like a binary file"),
-        (b"Caf\xe9 \x81\x8d\x8f", "cannot decode: not UTF-8 (byte 0xe9 at offset 3) and not cp1252 (byte 0x81 at offset 5)"),
+        (
+            b"Caf\xe9 \x81\x8d\x8f",
+            "cannot decode: not UTF-8 (byte 0xe9 at offset 3) and not cp1252 (byte 0x81 at offset 5)",
+        ),
     ],
     ids=["empty", "whitespace", "binary", "undecodable"],
 )
@@ -129,7 +132,9 @@ def test_extra_proper_noun_list_and_its_validation(run_cli, tmp_path):
     result = run_cli("check", article, "--proper-nouns", names, "--format", "json")
     assert [f["suggestion"] for f in json.loads(result.stdout)["articles"][0]["findings"]] == ["Vovchansk"]
     names.write_text("Vovchansk\nlowercase name\n")
-    assert_one_line_error(run_cli("check", article, "--proper-nouns", names), f"{names}:2: a proper noun starts with a capital letter")
+    assert_one_line_error(
+        run_cli("check", article, "--proper-nouns", names), f"{names}:2: a proper noun starts with a capital letter"
+    )
 
 
 def test_detectors_command_lists_every_detector(run_cli):
@@ -157,8 +162,9 @@ def _stderr_on_a_terminal(args, env):
     from tests.conftest import ROOT
 
     leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=follower)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "checker", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=follower
+    )
     os.close(follower)
     shown = b""
     while True:
@@ -205,8 +211,12 @@ def test_dash_reads_the_article_from_standard_input(tmp_path):
     from tests.conftest import ROOT
 
     def run(*args, data=b"The forces of kyiv advanced.\n"):
-        return subprocess.run([sys.executable, "-m", "checker", "check", *args, "--no-retranslate"], cwd=ROOT,
-                              input=data, capture_output=True)
+        return subprocess.run(
+            [sys.executable, "-m", "checker", "check", *args, "--no-retranslate"],
+            cwd=ROOT,
+            input=data,
+            capture_output=True,
+        )
 
     result = run("-", "--format", "json")
     assert result.returncode == 1, result.stderr  # before: "-: no such file or directory"

@@ -5,8 +5,10 @@ import pytest
 from checker.compare.alignment import align
 from checker.document import parse_document
 
-TEXT = ("The regime is using soldiers' hopes, in order to sending them into battle. "
-        "Ukrainian forces showed journalists Washington Post a list.")
+TEXT = (
+    "The regime is using soldiers' hopes, in order to sending them into battle. "
+    "Ukrainian forces showed journalists Washington Post a list."
+)
 
 
 @pytest.fixture(scope="module")
@@ -19,26 +21,32 @@ def test_edits_are_labelled_and_point_into_the_article(sentences, nlp):
     by_label = {e.label: e for e in edits}
     assert set(by_label) == {"M:DET", "U:PUNCT", "R:VERB:FORM"}
     verb = by_label["R:VERB:FORM"]
-    assert TEXT[verb.start:verb.end] == verb.mt == "sending" and verb.retranslation == "send"
+    assert TEXT[verb.start : verb.end] == verb.mt == "sending" and verb.retranslation == "send"
     assert verb.operation == "R" and verb.category == "VERB:FORM"
     missing = by_label["M:DET"]
     assert missing.start == missing.end == TEXT.index("soldiers'") and missing.retranslation == "the"
-    assert TEXT[by_label["U:PUNCT"].start:by_label["U:PUNCT"].end] == ","
+    assert TEXT[by_label["U:PUNCT"].start : by_label["U:PUNCT"].end] == ","
 
 
 def test_identical_or_empty_retranslation_gives_no_edits(sentences, nlp):
-    second = TEXT[sentences[1].start:sentences[1].end]
+    second = TEXT[sentences[1].start : sentences[1].end]
     assert align(sentences[1], second, nlp) == []
     assert align(sentences[1], "  ", nlp) == []
 
 
 def test_every_non_empty_edit_matches_the_article_text(sentences, nlp):
-    for sentence, back in zip(sentences, ["Regime uses hopes of the soldiers to send them to battle.",
-                                          "Ukrainian forces showed the Washington Post journalists a list."]):
+    for sentence, back in zip(
+        sentences,
+        [
+            "Regime uses hopes of the soldiers to send them to battle.",
+            "Ukrainian forces showed the Washington Post journalists a list.",
+        ],
+        strict=True,
+    ):
         for edit in align(sentence, back, nlp):
             assert sentence.start <= edit.start <= edit.end <= sentence.end
             if edit.start < edit.end:
-                assert TEXT[edit.start:edit.end] == edit.mt
+                assert TEXT[edit.start : edit.end] == edit.mt
 
 
 def test_quotation_marks_the_engine_drops_are_not_edits_but_a_dropped_dash_is(nlp):

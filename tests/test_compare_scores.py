@@ -10,7 +10,10 @@ from tests.conftest import SEED
 
 def test_scores_equal_sacrebleu_called_directly():
     mt = "The Russian army seems to follow a best for the guest mentality against the forces of kyiv."
-    back = "The Russian army seems to follow a better to the invited mentality in the confrontation against the kyiv forces."
+    back = (
+        "The Russian army seems to follow a better to the invited mentality in the confrontation "
+        "against the kyiv forces."
+    )
     scores = SentenceScorer().score(mt, back)
     assert scores.chrf == sacrebleu.sentence_chrf(mt, [back], word_order=2).score
     assert scores.ter == sacrebleu.sentence_ter(mt, [back]).score
@@ -27,9 +30,11 @@ def test_report_carries_scores_and_sacrebleu_signatures(run_cli):
     text = SEED.read_text(encoding="utf-8")
     for sentence in records["articles"][0]["sentences"]:
         scores = sentence["retranslation"]["scores"]
-        mt = " ".join(text[sentence["start"]:sentence["end"]].split())
-        assert scores["chrF++"] == round(sacrebleu.sentence_chrf(mt, [sentence["retranslation"]["back"]], word_order=2).score, 2)
-    broken = next(s for s in records["articles"][0]["sentences"] if text[s["start"]:s["end"]].startswith("-Koreans"))
+        mt = " ".join(text[sentence["start"] : sentence["end"]].split())
+        assert scores["chrF++"] == round(
+            sacrebleu.sentence_chrf(mt, [sentence["retranslation"]["back"]], word_order=2).score, 2
+        )
+    broken = next(s for s in records["articles"][0]["sentences"] if text[s["start"] : s["end"]].startswith("-Koreans"))
     median = sorted(s["retranslation"]["scores"]["chrF++"] for s in records["articles"][0]["sentences"])[20]
     assert broken["retranslation"]["scores"]["chrF++"] < 100 and median > 0
     no_retranslation = json.loads(run_cli("check", SEED, "--format", "json", "--no-retranslate").stdout)

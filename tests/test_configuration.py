@@ -6,8 +6,10 @@ import json
 
 import pytest
 
-ARTICLE = ("We can read in the letter that the mayor of zorblatt resigned on Monday. The forces of kyiv held the line.\n\n"
-           "He has lived there since 3 years, and the council him gave the keys of the city.\n")
+ARTICLE = (
+    "We can read in the letter that the mayor of zorblatt resigned on Monday. The forces of kyiv held the line.\n\n"
+    "He has lived there since 3 years, and the council him gave the keys of the city.\n"
+)
 
 
 def findings(run_cli, *args) -> list[tuple[str, str, str]]:
@@ -31,10 +33,14 @@ def test_a_checker_toml_ignores_raises_and_adds_exactly_what_it_says(run_cli, re
     assert ("GARB100", "minor", "him") in before and ("GARB014", "minor", "since 3 years") in before
     assert not any(text == "zorblatt" for _, _, text in before)
     (repository / ".checker.toml").write_text(
-        'ignore = ["GARB100"]\n[severity]\nGARB014 = "major"\n[word-lists]\nproper-nouns = ["names.txt"]\n', encoding="utf-8")
+        'ignore = ["GARB100"]\n[severity]\nGARB014 = "major"\n[word-lists]\nproper-nouns = ["names.txt"]\n',
+        encoding="utf-8",
+    )
     after = findings(run_cli, article)
-    expected = sorted([(c, "major" if c == "GARB014" else s, t) for c, s, t in before if c != "GARB100"]
-                      + [("GARB002", "major", "zorblatt")])
+    expected = sorted(
+        [(c, "major" if c == "GARB014" else s, t) for c, s, t in before if c != "GARB100"]
+        + [("GARB002", "major", "zorblatt")]
+    )
     assert after == expected
     # --isolated reads no file: the run of before.
     assert findings(run_cli, article, "--isolated") == before
@@ -43,7 +49,8 @@ def test_a_checker_toml_ignores_raises_and_adds_exactly_what_it_says(run_cli, re
 def test_pyproject_tool_checker_is_found_from_a_subfolder_and_the_command_line_wins(run_cli, repository):
     article = repository / "articles" / "a.txt"
     (repository / "pyproject.toml").write_text(
-        '[project]\nname = "x"\n[tool.checker]\nselect = ["GARB014"]\nretranslate = false\n', encoding="utf-8")
+        '[project]\nname = "x"\n[tool.checker]\nselect = ["GARB014"]\nretranslate = false\n', encoding="utf-8"
+    )
     assert {c for c, _, _ in findings(run_cli, article)} == {"GARB014"}
     assert {c for c, _, _ in findings(run_cli, article, "--select", "GARB002,GARB014")} == {"GARB002", "GARB014"}
     assert {s for c, s, _ in findings(run_cli, article, "--severity", "GARB014=major")} == {"major"}
@@ -52,14 +59,17 @@ def test_pyproject_tool_checker_is_found_from_a_subfolder_and_the_command_line_w
     assert {c for c, _, _ in findings(run_cli, article)} == {"GARB014"}
 
 
-@pytest.mark.parametrize("content, named", [
-    ('selct = ["GARB"]\n', "'selct'"),
-    ('[severity]\nGARB014 = "fatal"\n', "'severity'"),
-    ('select = ["NOPE"]\n', "'NOPE'"),
-    ('[word-lists]\npropernouns = ["x"]\n', "'propernouns'"),
-    ('engine = 3\n', "'engine'"),
-    ('select = [\n', "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "content, named",
+    [
+        ('selct = ["GARB"]\n', "'selct'"),
+        ('[severity]\nGARB014 = "fatal"\n', "'severity'"),
+        ('select = ["NOPE"]\n', "'NOPE'"),
+        ('[word-lists]\npropernouns = ["x"]\n', "'propernouns'"),
+        ("engine = 3\n", "'engine'"),
+        ("select = [\n", "not valid TOML"),
+    ],
+)
 def test_an_unknown_key_or_a_bad_value_exits_2_naming_it(run_cli, repository, content, named):
     (repository / ".checker.toml").write_text(content, encoding="utf-8")
     result = run_cli("check", repository / "articles" / "a.txt", "--no-retranslate")
@@ -96,7 +106,8 @@ def test_word_lists_extend_or_replace_the_bundled_loanwords(run_cli, repository)
     bundled = {t for c, _, t in findings(run_cli, article, "--no-retranslate", "--select", "GARB013")}
     (repository / ".checker.toml").write_text(
         'retranslate = false\nselect = ["GARB013"]\n[word-lists]\nloanwords = ["mine.txt"]\nreplace = ["loanwords"]\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     replaced = {t for c, _, t in findings(run_cli, article)}
     assert "joie de vivre" not in bundled and "savoir-faire" not in bundled  # both adopted by the bundled list
     assert "savoir-faire" not in replaced and any("joie" in t or "vivre" in t for t in replaced)

@@ -35,7 +35,7 @@ def test_case(code, kind, case, check_text):
     text = case if kind == "pass" else case["text"]
     findings = [f for f in check_text(text).findings if f.code == code]
     for finding in findings:
-        assert text[finding.start:finding.end] == finding.text
+        assert text[finding.start : finding.end] == finding.text
     if kind == "pass":
         assert findings == [], [f.text for f in findings]
         return

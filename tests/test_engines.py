@@ -16,13 +16,21 @@ from checker.engines.roundtrip import retranslate
 from checker.engines.splitting import split_to_fit
 from tests.conftest import ROOT, SEED
 
-SENTENCES = ["The army of Kyiv advanced on Monday.", "North Korean soldiers were captured.", "The army of Kyiv advanced on Monday."]
+SENTENCES = [
+    "The army of Kyiv advanced on Monday.",
+    "North Korean soldiers were captured.",
+    "The army of Kyiv advanced on Monday.",
+]
 
 
 # -- splitting ---------------------------------------------------------------------------------
 
+
 def test_split_to_fit_cuts_at_clauses_and_loses_nothing():
-    text = "The soldiers, who had marched all night, reached the river; the officers waited, and the enemy watched from the hills while the rain fell."
+    text = (
+        "The soldiers, who had marched all night, reached the river; the officers waited, and the "
+        "enemy watched from the hills while the rain fell."
+    )
     pieces = split_to_fit(text, lambda t: len(t) <= 40)
     assert all(len(p) <= 40 for p in pieces)
     assert " ".join(pieces).split() == text.split()  # nothing lost, nothing added
@@ -35,6 +43,7 @@ def test_split_to_fit_without_spaces_still_fits():
 
 
 # -- bergamot ----------------------------------------------------------------------------------
+
 
 def test_bergamot_round_trip_is_english_and_cached(tmp_path):
     engine = load_engine("bergamot", threads=2)
@@ -55,7 +64,7 @@ def test_bergamot_round_trip_in_one_task_equals_two_batches():
     engine = load_engine("bergamot", threads=2)
     texts = SENTENCES[:2]
     pivots = engine.translate(texts, "en", "pt")
-    assert engine.round_trip(texts, "en", "pt") == list(zip(pivots, engine.translate(pivots, "pt", "en")))
+    assert engine.round_trip(texts, "en", "pt") == list(zip(pivots, engine.translate(pivots, "pt", "en"), strict=True))
 
 
 class _CountingEngine(Engine):
@@ -112,7 +121,9 @@ def test_bergamot_signature_names_models_and_weights():
 def _open_and_write(path_and_number):
     path, number = path_and_number
     try:
-        TranslationCache(path).put_many("signature", "engine", "en", "pt", [(f"text {number}-{i}", "x") for i in range(20)])
+        TranslationCache(path).put_many(
+            "signature", "engine", "en", "pt", [(f"text {number}-{i}", "x") for i in range(20)]
+        )
     except Exception as exc:  # reported to the test, which names it
         return str(exc)
     return None
@@ -135,16 +146,24 @@ def test_two_processes_share_the_cache_without_errors_or_lost_entries(tmp_path):
     articles = []
     for n in range(2):
         article = tmp_path / f"article{n}.txt"
-        article.write_text(" ".join(f"Report {n}-{i}: the forces of Kyiv held line {i}." for i in range(12)), encoding="utf-8")
+        article.write_text(
+            " ".join(f"Report {n}-{i}: the forces of Kyiv held line {i}." for i in range(12)), encoding="utf-8"
+        )
         articles.append(article)
     env = dict(os.environ, CHECKER_CACHE_DIR=str(tmp_path / "shared-cache"))
     processes = [
-        subprocess.Popen([sys.executable, "-m", "checker", "check", str(a), "--format", "json", "--quiet"],
-                         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "checker", "check", str(a), "--format", "json", "--quiet"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for a in articles
     ]
     results = [p.communicate(timeout=300) for p in processes]
-    for process, (out, err) in zip(processes, results):
+    for process, (out, err) in zip(processes, results, strict=True):
         assert process.returncode in (0, 1), err
         assert json.loads(out)["articles"][0]["retranslation"]["translated"] > 0
     sentences = sum(len(json.loads(out)["articles"][0]["sentences"]) for out, _ in results)
@@ -171,7 +190,7 @@ def test_retranslate_writes_jsonl_that_the_file_engine_reads_back(run_cli, tmp_p
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     text = SEED.read_text(encoding="utf-8")
     assert [r["id"] for r in rows] == list(range(len(rows)))
-    assert all(text[r["start"]:r["end"]] == r["original"] and r["pivot"] and r["back"] for r in rows)
+    assert all(text[r["start"] : r["end"]] == r["original"] and r["pivot"] and r["back"] for r in rows)
     report = json.loads(run_cli("check", SEED, "--engine", "file", "--retranslations", out, "--format", "json").stdout)
     backs = [s["retranslation"]["back"] for s in report["articles"][0]["sentences"]]
     assert backs == [r["back"] for r in rows]
@@ -180,25 +199,34 @@ def test_retranslate_writes_jsonl_that_the_file_engine_reads_back(run_cli, tmp_p
 
 # -- file engine -------------------------------------------------------------------------------
 
+
 def test_file_engine_line_aligned_and_misaligned(run_cli, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("The forces of kyiv advanced. Moscow denied it.", encoding="utf-8")
     good = tmp_path / "good.txt"
     good.write_text("Kyiv's forces advanced.\nMoscow denied this.\n", encoding="utf-8")
-    report = json.loads(run_cli("check", article, "--engine", "file", "--retranslations", good, "--format", "json").stdout)
-    assert [s["retranslation"]["back"] for s in report["articles"][0]["sentences"]] == ["Kyiv's forces advanced.", "Moscow denied this."]
+    report = json.loads(
+        run_cli("check", article, "--engine", "file", "--retranslations", good, "--format", "json").stdout
+    )
+    assert [s["retranslation"]["back"] for s in report["articles"][0]["sentences"]] == [
+        "Kyiv's forces advanced.",
+        "Moscow denied this.",
+    ]
     short = tmp_path / "short.txt"
     short.write_text("Kyiv's forces advanced.\n", encoding="utf-8")
     result = run_cli("check", article, "--engine", "file", "--retranslations", short)
     assert result.exit_code == 2 and "1 lines for 2 sentences" in result.stderr
     stale = tmp_path / "stale.jsonl"
-    stale.write_text('{"id": 0, "original": "Another sentence.", "back": "x"}\n{"id": 1, "back": "y"}\n', encoding="utf-8")
+    stale.write_text(
+        '{"id": 0, "original": "Another sentence.", "back": "x"}\n{"id": 1, "back": "y"}\n', encoding="utf-8"
+    )
     result = run_cli("check", article, "--engine", "file", "--retranslations", stale)
     assert result.exit_code == 2 and "made for another version" in result.stderr
     assert run_cli("check", article, "--engine", "file").exit_code == 2
 
 
 # -- marian (a tiny model built in the test) ----------------------------------------------------
+
 
 def test_marian_loads_a_local_checkpoint_and_translates_in_batches(tiny_marian):
     engine = load_engine("marian", model=str(tiny_marian), back_model=str(tiny_marian), beam_size=2)
@@ -270,14 +298,30 @@ def test_marian_error_paths(tiny_marian, tmp_path):
         broken.translate(["the army"], "en", "fr")
 
 
-@pytest.mark.parametrize("offline", [{"HF_HUB_OFFLINE": "1"}, {"HF_ENDPOINT": "http://127.0.0.1:9"}], ids=["offline-flag", "hub-unreachable"])
+@pytest.mark.parametrize(
+    "offline", [{"HF_HUB_OFFLINE": "1"}, {"HF_ENDPOINT": "http://127.0.0.1:9"}], ids=["offline-flag", "hub-unreachable"]
+)
 def test_uncached_hub_model_fails_fast_with_one_line(tmp_path, offline):
     env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "HF_ENDPOINT")}
     env.update(offline, HF_HOME=str(tmp_path / "hf-home"))
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "checker", "check", str(SEED), "--engine", "marian", "--model", "Helsinki-NLP/opus-mt-en-fr"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "checker",
+            "check",
+            str(SEED),
+            "--engine",
+            "marian",
+            "--model",
+            "Helsinki-NLP/opus-mt-en-fr",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     elapsed = time.monotonic() - started
     assert result.returncode == 2
@@ -288,6 +332,7 @@ def test_uncached_hub_model_fails_fast_with_one_line(tmp_path, offline):
 
 
 # -- ctranslate2 (the same tiny checkpoint, converted) ---------------------------------------------
+
 
 def test_ctranslate2_converts_once_and_translates_like_an_engine(tiny_marian, tmp_path, monkeypatch):
     pytest.importorskip("ctranslate2")
@@ -317,7 +362,9 @@ def test_parse_cache_gives_identical_documents_and_findings(nlp, detectors, tmp_
     assert cache.info()["parses"] == len({p.index for p in fresh.document.paragraphs})
     reread = check_source(source, nlp, detectors, parse_cache=cache)
     for result in (stored, reread):
-        assert [(s.start, s.end) for s in result.document.sentences] == [(s.start, s.end) for s in fresh.document.sentences]
+        assert [(s.start, s.end) for s in result.document.sentences] == [
+            (s.start, s.end) for s in fresh.document.sentences
+        ]
         assert result.findings == fresh.findings
     assert [t.dep_ for t in reread.document.sentences[3].span] == [t.dep_ for t in fresh.document.sentences[3].span]
 

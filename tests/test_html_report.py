@@ -17,11 +17,18 @@ import pytest
 from checker.report.markdown import escape
 from tests.conftest import ROOT, SEED
 
-CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).exists()),
-                shutil.which("chromium"))
+CHROMIUM = next(
+    (p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).exists()), shutil.which("chromium")
+)
 ARTIFACTS = Path(os.environ.get("CHECKER_TEST_ARTIFACTS", ROOT / "reports" / "test-artifacts"))
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run"]
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -124,10 +131,11 @@ def test_an_index_of_100_articles_renders_fast_and_sorts(browser, tmp_path):
     from checker.report.html import render_index
 
     article = {"path": "a.txt", "garble": 0.5, "findings": [{"severity": "major"}]}
-    records = {"articles": [{**article, "path": f"articles/{i:03d}.txt", "garble": (i * 37 % 100) / 100}
-                            for i in range(100)],
-               "summary": {"findings": 100, "by_severity": {"minor": 0, "major": 100, "critical": 0}},
-               "signature": {"string": "checker:test"}}
+    records = {
+        "articles": [{**article, "path": f"articles/{i:03d}.txt", "garble": (i * 37 % 100) / 100} for i in range(100)],
+        "summary": {"findings": 100, "by_severity": {"minor": 0, "major": 100, "critical": 0}},
+        "signature": {"string": "checker:test"},
+    }
     index = tmp_path / "index.html"
     index.write_text(render_index(records, [f"{i:03d}.html" for i in range(100)]), encoding="utf-8")
     page = open_page(browser, index)
@@ -174,8 +182,11 @@ def test_markdown_marks_spans_with_their_spaces_and_next_to_punctuation(run_cli,
     from markdown_it import MarkdownIt
 
     article = tmp_path / "a.txt"
-    article.write_text("The strikes left 3 dead and 2 700 injured.\n\nNorth Korea–where the forces of kyiv are not.\n\n"
-                       "They were not informed of “crucial details such as the plan.\n", encoding="utf-8")
+    article.write_text(
+        "The strikes left 3 dead and 2 700 injured.\n\nNorth Korea–where the forces of kyiv are not.\n\n"
+        "They were not informed of “crucial details such as the plan.\n",
+        encoding="utf-8",
+    )
     result = run_cli("check", article, "--format", "markdown", "--no-retranslate")
     assert result.exit_code == 1
     html = MarkdownIt("commonmark").enable("table").render(result.stdout)
@@ -196,8 +207,10 @@ def test_tooltips_speak_plainly_and_stay_inside_a_small_window(browser, seed_rep
     for finding in findings:
         page.locator(f"#f{finding['id']}").focus()
         box = page.locator("#tip").bounding_box()
-        assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 900 and box["y"] + box["height"] <= 700, \
-            (finding["code"], box)
+        assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 900 and box["y"] + box["height"] <= 700, (
+            finding["code"],
+            box,
+        )
         shown = page.locator("#tip").inner_text()
         # Before: "token-model 0.445 (probability ... reported from 0.40)", "at offset 800" in plain view.
         assert "token-model" not in shown and "offset" not in shown and "probability" not in shown
@@ -209,8 +222,10 @@ def test_tooltips_speak_plainly_and_stay_inside_a_small_window(browser, seed_rep
 
 def test_findings_read_line_numbers_quote_their_context_and_link_their_rule(browser, run_cli, tmp_path):
     article = tmp_path / "a.txt"
-    article.write_text("A first line.\nThey were not informed of “crucial details such as the plan.\n"
-                       "The forces of kyiv held.\n", encoding="utf-8")
+    article.write_text(
+        "A first line.\nThey were not informed of “crucial details such as the plan.\nThe forces of kyiv held.\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "a.html"
     assert run_cli("check", article, "--no-retranslate", "--isolated", "--format", "html", "-o", out).exit_code == 1
     page = open_page(browser, out)
@@ -259,10 +274,18 @@ def test_the_index_shows_short_names_and_fits_1280_pixels(browser, tmp_path):
     from checker.report.html import render_index
 
     deep = "/home/editor/newsroom/archive/2026/translations/machine/fren_news/dev/newstest2013"
-    records = {"articles": [{"path": f"{deep}/article_{i:03d}_with_a_rather_long_name/online-B.en.txt",
-                             "garble": i / 100, "findings": [{"severity": "major"}]} for i in range(40)],
-               "summary": {"findings": 40, "by_severity": {"minor": 0, "major": 40, "critical": 0}},
-               "signature": {"string": "checker:test"}}
+    records = {
+        "articles": [
+            {
+                "path": f"{deep}/article_{i:03d}_with_a_rather_long_name/online-B.en.txt",
+                "garble": i / 100,
+                "findings": [{"severity": "major"}],
+            }
+            for i in range(40)
+        ],
+        "summary": {"findings": 40, "by_severity": {"minor": 0, "major": 40, "critical": 0}},
+        "signature": {"string": "checker:test"},
+    }
     index = tmp_path / "index.html"
     index.write_text(render_index(records, [f"{i:03d}.html" for i in range(40)]), encoding="utf-8")
     page = open_page(browser, index)

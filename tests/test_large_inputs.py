@@ -28,7 +28,7 @@ def test_five_megabyte_article_is_checked_to_the_end(run_cli, tmp_path):
     assert last["text"] == "kyiv" and last["start"] == text.rindex("kyiv")
     assert last["line"] == len(body)
     sentences = records["articles"][0]["sentences"]
-    assert text[sentences[-1]["start"]:sentences[-1]["end"]] == body[-1]
+    assert text[sentences[-1]["start"] : sentences[-1]["end"]] == body[-1]
     # Every Kyiv was restored to its capital but the last one, and every split compound is found.
     assert sum(f["code"] == "GARB002" for f in findings) == 1
     assert sum(f["code"] == "GARB001" for f in findings) == text.count("as possible. -Koreans")
@@ -70,16 +70,21 @@ def test_a_huge_article_checked_in_windows_reports_as_checked_whole(run_cli, tmp
     assert windowed["characters"] == len(text)
     lines = text.splitlines()
     for finding in windowed["findings"]:
-        assert text[finding["start"]:finding["end"]] == finding["text"]
-        assert lines[finding["line"] - 1][finding["column"] - 1:].startswith(finding["text"].splitlines()[0])
+        assert text[finding["start"] : finding["end"]] == finding["text"]
+        assert lines[finding["line"] - 1][finding["column"] - 1 :].startswith(finding["text"].splitlines()[0])
     for sentence in windowed["sentences"]:
-        assert text[sentence["start"]:sentence["end"]].strip()
+        assert text[sentence["start"] : sentence["end"]].strip()
     if layout == "blank-line paragraphs":  # cut between paragraphs: nothing a window cannot see
         keys = ("code", "start", "end", "line", "column", "fingerprint", "severity")
         assert [[f[k] for k in keys] for f in windowed["findings"]] == [[f[k] for k in keys] for f in whole["findings"]]
-        assert [(s["start"], s["end"], s["line"]) for s in windowed["sentences"]] == \
-               [(s["start"], s["end"], s["line"]) for s in whole["sentences"]]
+        assert [(s["start"], s["end"], s["line"]) for s in windowed["sentences"]] == [
+            (s["start"], s["end"], s["line"]) for s in whole["sentences"]
+        ]
         assert len(windowed["paragraphs"]) == len(whole["paragraphs"])
     else:  # one paragraph cut at sentence ends: the same sentences and spans
-        assert [(s["start"], s["end"]) for s in windowed["sentences"]] == [(s["start"], s["end"]) for s in whole["sentences"]]
-        assert {(f["code"], f["start"]) for f in windowed["findings"]} == {(f["code"], f["start"]) for f in whole["findings"]}
+        assert [(s["start"], s["end"]) for s in windowed["sentences"]] == [
+            (s["start"], s["end"]) for s in whole["sentences"]
+        ]
+        assert {(f["code"], f["start"]) for f in windowed["findings"]} == {
+            (f["code"], f["start"]) for f in whole["findings"]
+        }

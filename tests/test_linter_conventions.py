@@ -38,7 +38,9 @@ def test_every_renderer_reads_rule_codes_from_the_registry_not_the_comparison_mo
     for path in (ROOT / "checker" / "report").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-        assert not any(m.startswith(("checker.compare", "checker.bilingual", "checker.detectors")) for m in imported), path
+        assert not any(m.startswith(("checker.compare", "checker.bilingual", "checker.detectors")) for m in imported), (
+            path
+        )
 
 
 def test_checker_rule_explains_a_rule_with_examples_from_its_case_file(run_cli):
@@ -57,7 +59,9 @@ def test_every_code_is_listed_by_checker_detectors(run_cli):
 
     rows = json.loads(run_cli("detectors", "--format", "json").stdout)
     assert [r["code"] for r in rows] == list(all_rules())
-    assert {f"GARB{n:03d}" for n in range(1, 17)} | {"GARB100"} | {f"BIL{n:03d}" for n in range(1, 12)} == set(all_rules())
+    assert {f"GARB{n:03d}" for n in range(1, 17)} | {"GARB100"} | {f"BIL{n:03d}" for n in range(1, 12)} == set(
+        all_rules()
+    )
 
 
 def test_gitlab_code_quality_and_checkstyle(run_cli):
@@ -65,11 +69,14 @@ def test_gitlab_code_quality_and_checkstyle(run_cli):
     expected = [(f["code"], f["line"]) for f in report["articles"][0]["findings"]]
     gitlab = json.loads(run_cli("check", SEED, "--no-retranslate", "--isolated", "--format", "gitlab").stdout)
     assert [(i["check_name"], i["location"]["lines"]["begin"]) for i in gitlab] == expected
-    assert all(i["severity"] in ("minor", "major", "critical") and i["location"]["path"] == "seeds/" + SEED.name
-               for i in gitlab)
+    assert all(
+        i["severity"] in ("minor", "major", "critical") and i["location"]["path"] == "seeds/" + SEED.name
+        for i in gitlab
+    )
     assert len({i["fingerprint"] for i in gitlab}) == len(gitlab)
-    checkstyle = ElementTree.fromstring(run_cli("check", SEED, "--no-retranslate", "--isolated", "--format",
-                                                "checkstyle").stdout)
+    checkstyle = ElementTree.fromstring(
+        run_cli("check", SEED, "--no-retranslate", "--isolated", "--format", "checkstyle").stdout
+    )
     errors = checkstyle.findall("./file/error")
     assert [(e.get("source").split(".")[1], int(e.get("line"))) for e in errors] == expected
     assert {e.get("severity") for e in errors} <= {"error", "warning"}
@@ -80,8 +87,9 @@ def test_standard_input_takes_the_name_given_by_stdin_filename(run_cli, monkeypa
 
     text = "# Title\n\n`kyiv` and <b>x</b> in kyiv.\n"
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
-    result = run_cli("check", "-", "--stdin-filename", "news/today.md", "--no-retranslate", "--isolated",
-                     "--format", "json")
+    result = run_cli(
+        "check", "-", "--stdin-filename", "news/today.md", "--no-retranslate", "--isolated", "--format", "json"
+    )
     record = json.loads(result.stdout)["articles"][0]
     assert record["path"] == "news/today.md"
     assert [(f["code"], f["start"]) for f in record["findings"]] == [("GARB002", text.rindex("kyiv"))]  # not the code
@@ -112,10 +120,10 @@ def test_markdown_code_html_blocks_tables_and_link_targets_are_not_prose(check_t
     result = check_text(MARKDOWN, path="a.md")
     flagged = [(f.code, f.start) for f in result.findings if f.code == "GARB002"]
     assert flagged == [("GARB002", MARKDOWN.index("kyiv")), ("GARB002", MARKDOWN.index("kyiv in prose"))]
-    kinds = [(p.kind, MARKDOWN[p.start:p.end]) for p in result.document.paragraphs]
+    kinds = [(p.kind, MARKDOWN[p.start : p.end]) for p in result.document.paragraphs]
     assert kinds[0] == ("heading", "Report from kyiv")
     assert kinds[-1] == ("text", "Is this short question a heading?")
-    assert not any("table cell" in text or "HTML block" in text or "in code" == text[-7:] for _, text in kinds)
+    assert not any("table cell" in text or "HTML block" in text or text[-7:] == "in code" for _, text in kinds)
 
 
 def test_a_short_question_in_plain_text_is_a_paragraph_not_a_heading(check_text):

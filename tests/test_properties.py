@@ -5,8 +5,34 @@ from dataclasses import asdict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-WORDS = ["the", "forces", "of", "kyiv", "Kyiv", "northern", "soldiers", "as", "possible", "-Koreans", "said",
-         "Zelensky", "turkey", "Turkey", "é", "naïve", "2 700", "3,800", "«", "»", "“", "”", "—", "-", "sudzha", "Sudzha"]
+WORDS = [
+    "the",
+    "forces",
+    "of",
+    "kyiv",
+    "Kyiv",
+    "northern",
+    "soldiers",
+    "as",
+    "possible",
+    "-Koreans",
+    "said",
+    "Zelensky",
+    "turkey",
+    "Turkey",
+    "é",
+    "naïve",
+    "2 700",
+    "3,800",
+    "«",
+    "»",
+    "“",
+    "”",
+    "—",
+    "-",
+    "sudzha",
+    "Sudzha",
+]
 SEPARATORS = [" ", " ", " ", ". ", ", ", "? ", "\n", "\r\n", "\n\n", "\t", "  "]
 
 texts = st.one_of(
@@ -23,9 +49,9 @@ def test_findings_are_in_bounds_match_the_text_and_repeat_exactly(check_text, te
     first = check_text(text)
     for finding in first.findings:
         assert 0 <= finding.start < finding.end <= len(text)
-        assert text[finding.start:finding.end] == finding.text
+        assert text[finding.start : finding.end] == finding.text
     for sentence in first.document.sentences:
-        assert text[sentence.start:sentence.end] == sentence.span.text
+        assert text[sentence.start : sentence.end] == sentence.span.text
     second = check_text(text)
     assert [asdict(f) for f in first.findings] == [asdict(f) for f in second.findings]
     assert [(s.start, s.end) for s in first.document.sentences] == [(s.start, s.end) for s in second.document.sentences]

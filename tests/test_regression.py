@@ -39,9 +39,10 @@ def test_regress_names_exactly_the_new_findings_of_a_garbled_article(run_cli, co
 
     article = corpus / "001_summit.txt"
     text = article.read_text(encoding="utf-8")
-    garbled = (text.replace("strikes on Kyiv.", "strikes on kyiv.")
-                   .replace("the talks included North Korean troop movements near the border for the first time.",
-                            "the talks included northern troop movements as possible. -Koreans near the border."))
+    garbled = text.replace("strikes on Kyiv.", "strikes on kyiv.").replace(
+        "the talks included North Korean troop movements near the border for the first time.",
+        "the talks included northern troop movements as possible. -Koreans near the border.",
+    )
     assert garbled != text
     article.write_text(garbled, encoding="utf-8")
     result = run_cli("regress", corpus, "--baseline", baseline, "--no-retranslate", "-q", "--format", "json")
@@ -50,7 +51,9 @@ def test_regress_names_exactly_the_new_findings_of_a_garbled_article(run_cli, co
     (changed,) = report["articles"]
     assert changed["name"] == "001_summit.txt" and changed["resolved_findings"] == []
     assert sorted((f["code"], f["text"]) for f in changed["new_findings"]) == [
-        ("GARB001", "northern troop movements as possible. -Koreans"), ("GARB002", "kyiv")]
+        ("GARB001", "northern troop movements as possible. -Koreans"),
+        ("GARB002", "kyiv"),
+    ]
     # A finding elsewhere in an edited article keeps its fingerprint: the other articles are untouched.
     assert {a["name"] for a in report["articles"]} == {"001_summit.txt"}
 
@@ -79,8 +82,12 @@ def test_changed_only_reports_the_findings_on_lines_a_git_range_changed(run_cli,
     import subprocess
 
     def git(*args):
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+        )
 
     article = tmp_path / "article.txt"
     article.write_text("The mayor of paris spoke.\nIt rained all day.\n", encoding="utf-8")

@@ -27,9 +27,16 @@ ARTICLE = "The forces of kyiv advanced toward paris on Monday.\n\nThe minister s
 
 def checker_process(*args, env=None, **kwargs) -> subprocess.Popen:
     """`checker ARGS` as its own process, SIGINT at its default (a shell may have it ignored)."""
-    return subprocess.Popen([sys.executable, "-m", "checker", *map(str, args)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "checker", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        **kwargs,
+    )
 
 
 @pytest.fixture
@@ -40,6 +47,7 @@ def article(tmp_path) -> Path:
 
 
 # --- inputs that are not regular files ------------------------------------------------------
+
 
 @pytest.mark.parametrize("option", [None, "--glossary", "--proper-nouns", "--source"])
 def test_a_fifo_given_as_any_input_is_refused_at_once(tmp_path, article, option):
@@ -52,12 +60,15 @@ def test_a_fifo_given_as_any_input_is_refused_at_once(tmp_path, article, option)
     finally:
         process.kill()
     assert process.returncode == 2
-    assert err.strip().endswith(f"{option + ' ' if option else ''}{fifo}: is a FIFO (named pipe), not a regular file"), err
+    assert err.strip().endswith(
+        f"{option + ' ' if option else ''}{fifo}: is a FIFO (named pipe), not a regular file"
+    ), err
     assert err.count("\n") == 1
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
 # --- outputs ----------------------------------------------------------------------------------
+
 
 def test_output_into_a_fifo_reaches_its_reader_and_leaves_the_fifo(run_cli, article, tmp_path):
     fifo = tmp_path / "report.fifo"
@@ -104,8 +115,10 @@ def test_output_into_a_missing_folder_fails_before_any_work(run_cli, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("")  # reading it would fail: the output is checked first
     missing = tmp_path / "nowhere" / "report.txt"
-    assert_one_line_error(run_cli("check", empty, "--no-retranslate", "-o", missing),
-                          f"--output {missing}: folder {missing.parent} does not exist")
+    assert_one_line_error(
+        run_cli("check", empty, "--no-retranslate", "-o", missing),
+        f"--output {missing}: folder {missing.parent} does not exist",
+    )
 
 
 def test_an_unwritable_folder_is_named_by_the_output_path_before_any_work(run_cli, tmp_path):
@@ -119,16 +132,19 @@ def test_an_unwritable_folder_is_named_by_the_output_path_before_any_work(run_cl
         folder = Path("/sys")
         if not folder.is_dir():
             pytest.skip("no folder here that root cannot write")
-    assert_one_line_error(run_cli("check", empty, "--no-retranslate", "-o", folder / "r.txt"),
-                          f"--output {folder / 'r.txt'}: folder {folder} is not writable")
+    assert_one_line_error(
+        run_cli("check", empty, "--no-retranslate", "-o", folder / "r.txt"),
+        f"--output {folder / 'r.txt'}: folder {folder} is not writable",
+    )
 
 
 def test_baseline_never_writes_over_an_input_article(run_cli, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text(ARTICLE)
-    assert_one_line_error(run_cli("baseline", corpus, "-o", corpus / "a.txt", "--no-retranslate"),
-                          "refusing to write over the input")
+    assert_one_line_error(
+        run_cli("baseline", corpus, "-o", corpus / "a.txt", "--no-retranslate"), "refusing to write over the input"
+    )
     assert (corpus / "a.txt").read_text() == ARTICLE
 
 
@@ -137,12 +153,14 @@ def test_changed_only_refuses_what_git_would_read_as_an_option(run_cli, article,
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     value = value.replace("VICTIM", str(victim))
-    assert_one_line_error(run_cli("check", article, "--no-retranslate", "--changed-only", value),
-                          "not a git revision range")
+    assert_one_line_error(
+        run_cli("check", article, "--no-retranslate", "--changed-only", value), "not a git revision range"
+    )
     assert victim.read_text() == "keep me"
 
 
 # --- options --------------------------------------------------------------------------------
+
 
 def test_min_confidence_nan_is_refused(run_cli, article):
     assert_one_line_error(run_cli("check", article, "--min-confidence", "nan"), "'nan' is not a number from 0 to 1")
@@ -151,8 +169,10 @@ def test_min_confidence_nan_is_refused(run_cli, article):
 def test_engine_options_with_no_retranslate_are_refused(run_cli, article, tmp_path):
     supplied = tmp_path / "back.txt"
     supplied.write_text("x\n")
-    assert_one_line_error(run_cli("check", article, "--no-retranslate", "--retranslations", supplied),
-                          "--retranslations cannot go with --no-retranslate")
+    assert_one_line_error(
+        run_cli("check", article, "--no-retranslate", "--retranslations", supplied),
+        "--retranslations cannot go with --no-retranslate",
+    )
 
 
 def test_baseline_says_an_unreadable_article_once(run_cli, tmp_path):
@@ -166,6 +186,7 @@ def test_baseline_says_an_unreadable_article_once(run_cli, tmp_path):
 
 
 # --- baselines ------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def baseline(run_cli, tmp_path):
@@ -183,34 +204,50 @@ def _edit(path: Path, change) -> None:
     path.write_text(json.dumps(data))
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    (lambda d: d["articles"]["a.txt"].update(lines={"1": None}), "field articles.a.txt.lines.1: None is not of type 'number'"),
-    (lambda d: d["articles"]["a.txt"].update(lines=[0.5, 0.9]), "field articles.a.txt.lines: [0.5, 0.9] is not of type 'object'"),
-    (lambda d: d["articles"]["a.txt"].pop("findings"), "field articles.a.txt: 'findings' is a required property"),
-    (lambda d: d.update(articles=[]), "field articles: [] is not of type 'object'"),
-    (lambda d: d["articles"]["a.txt"].update(garble="high"), "field articles.a.txt.garble: 'high' is not of type"),
-], ids=["null-line-score", "line-scores-list", "missing-findings", "articles-list", "garble-string"])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (
+            lambda d: d["articles"]["a.txt"].update(lines={"1": None}),
+            "field articles.a.txt.lines.1: None is not of type 'number'",
+        ),
+        (
+            lambda d: d["articles"]["a.txt"].update(lines=[0.5, 0.9]),
+            "field articles.a.txt.lines: [0.5, 0.9] is not of type 'object'",
+        ),
+        (lambda d: d["articles"]["a.txt"].pop("findings"), "field articles.a.txt: 'findings' is a required property"),
+        (lambda d: d.update(articles=[]), "field articles: [] is not of type 'object'"),
+        (lambda d: d["articles"]["a.txt"].update(garble="high"), "field articles.a.txt.garble: 'high' is not of type"),
+    ],
+    ids=["null-line-score", "line-scores-list", "missing-findings", "articles-list", "garble-string"],
+)
 def test_malformed_baselines_are_named_by_field(run_cli, baseline, change, field):
     corpus, path = baseline
     _edit(path, change)
-    assert_one_line_error(run_cli("regress", corpus, "--baseline", path, "--no-retranslate"),
-                          f"--baseline {path}: not a baseline written by `checker baseline`: {field}")
+    assert_one_line_error(
+        run_cli("regress", corpus, "--baseline", path, "--no-retranslate"),
+        f"--baseline {path}: not a baseline written by `checker baseline`: {field}",
+    )
 
 
 def test_a_baseline_with_nan_is_refused(run_cli, baseline):
     corpus, path = baseline
     path.write_text(path.read_text().replace('"garble": null', '"garble": NaN'))
-    assert_one_line_error(run_cli("regress", corpus, "--baseline", path, "--no-retranslate"), "NaN is not a JSON number")
+    assert_one_line_error(
+        run_cli("regress", corpus, "--baseline", path, "--no-retranslate"), "NaN is not a JSON number"
+    )
 
 
 def test_a_baseline_matching_no_article_fails(run_cli, baseline):
     corpus, path = baseline
     _edit(path, lambda d: d.update(articles={"other.txt": d["articles"]["a.txt"]}))
-    assert_one_line_error(run_cli("regress", corpus, "--baseline", path, "--no-retranslate"),
-                          "none of its 1 articles is in")
+    assert_one_line_error(
+        run_cli("regress", corpus, "--baseline", path, "--no-retranslate"), "none of its 1 articles is in"
+    )
 
 
 # --- the terminal ---------------------------------------------------------------------------
+
 
 def test_terminal_report_escapes_the_articles_control_characters(run_cli, tmp_path):
     path = tmp_path / "esc.txt"
@@ -222,6 +259,7 @@ def test_terminal_report_escapes_the_articles_control_characters(run_cli, tmp_pa
 
 
 # --- the cache ------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def own_cache(tmp_path, monkeypatch) -> Path:
@@ -253,16 +291,20 @@ def test_a_cache_with_damaged_pages_is_said_in_one_line(run_cli, own_cache):
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = bytearray(own_cache.read_bytes())
     for page in range(4096, len(data), 4096):
-        data[page + 100:page + 300] = b"\xff" * 200
+        data[page + 100 : page + 300] = b"\xff" * 200
     own_cache.write_bytes(bytes(data))
     assert_one_line_error(run_cli("check", SEED, "-q"), "database disk image is malformed")
 
 
-@pytest.mark.parametrize("damage", [
-    "UPDATE translations SET translation = ''",
-    "UPDATE translations SET translation = CAST(x'ff00fe' AS TEXT)",
-    "UPDATE parses SET doc = x'00ff'",
-], ids=["emptied", "undecodable", "parses"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE translations SET translation = ''",
+        "UPDATE translations SET translation = CAST(x'ff00fe' AS TEXT)",
+        "UPDATE parses SET doc = x'00ff'",
+    ],
+    ids=["emptied", "undecodable", "parses"],
+)
 def test_damaged_cache_entries_are_misses_and_replaced(run_cli, own_cache, damage):
     fresh = json.loads(run_cli("check", SEED, "-q", "--format", "json").stdout)["articles"][0]["garble"]
     with sqlite3.connect(own_cache) as db:
@@ -274,6 +316,7 @@ def test_damaged_cache_entries_are_misses_and_replaced(run_cli, own_cache, damag
 
 
 # --- Ctrl-C -----------------------------------------------------------------------------------
+
 
 def test_ctrl_c_exits_130_keeps_the_translations_and_leaves_no_output(tmp_path):
     corpus = sorted((ROOT.parent / "shared" / "eval" / "fren_news" / "dev" / "newstest2013").glob("*/online-A.en.txt"))
@@ -311,18 +354,55 @@ def test_ctrl_c_exits_130_keeps_the_translations_and_leaves_no_output(tmp_path):
 MQM = {"system": "s", "doc": 1, "seg": 1, "rater": "r", "mt": "abcdef", "spans": []}
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("empty.jsonl", b"", "is empty; expected a gold file"),
-    ("array.jsonl", b"[1, 2]\n", ":1: a JSON array; gold records go one JSON object a line"),
-    ("prose.txt", b"just some words\n", ":1: neither a JSONL record nor a WMT23 TSV row"),
-    ("bom.jsonl", b"\xef\xbb\xbf" + json.dumps({**MQM, "mt": None}).encode(), ":1: not a mqm record: field mt: None is not of type 'string'"),
-    ("range.jsonl", json.dumps({**MQM, "spans": [{"start": 1, "end": 99, "severity": "major"}]}).encode(), ":1: span 1-99 is not within its 6-character text"),
-    ("reversed.jsonl", json.dumps({**MQM, "spans": [{"start": 4, "end": 2, "severity": "major"}]}).encode(), ":1: span 4-2 is not within"),
-    ("float.jsonl", json.dumps({**MQM, "spans": [{"start": 1.5, "end": 2, "severity": "major"}]}).encode(), "field spans.0.start: 1.5 is not of type 'integer'"),
-    ("negative.jsonl", json.dumps({"id": 1, "perturbation": "p", "perturbed": "abc", "changed": True, "severity": "major", "perturbed_span": [-3, 2]}).encode(), "not a demetr record: field perturbed_span.0: -3 is less than the minimum of 0"),
-    ("text.tsv", b"zh-en\tsys\t1\tsome text\tx\ty\tmajor\n", ":1: span offsets must be integers"),
-    ("reversed.tsv", b"zh-en\tsys\t1\tsome text\t5\t2\tmajor\n", ":1: span 5-2: offsets must satisfy 0 <= start <= end"),
-], ids=lambda value: value if isinstance(value, str) and "." in value and len(value) < 20 else "")
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.jsonl", b"", "is empty; expected a gold file"),
+        ("array.jsonl", b"[1, 2]\n", ":1: a JSON array; gold records go one JSON object a line"),
+        ("prose.txt", b"just some words\n", ":1: neither a JSONL record nor a WMT23 TSV row"),
+        (
+            "bom.jsonl",
+            b"\xef\xbb\xbf" + json.dumps({**MQM, "mt": None}).encode(),
+            ":1: not a mqm record: field mt: None is not of type 'string'",
+        ),
+        (
+            "range.jsonl",
+            json.dumps({**MQM, "spans": [{"start": 1, "end": 99, "severity": "major"}]}).encode(),
+            ":1: span 1-99 is not within its 6-character text",
+        ),
+        (
+            "reversed.jsonl",
+            json.dumps({**MQM, "spans": [{"start": 4, "end": 2, "severity": "major"}]}).encode(),
+            ":1: span 4-2 is not within",
+        ),
+        (
+            "float.jsonl",
+            json.dumps({**MQM, "spans": [{"start": 1.5, "end": 2, "severity": "major"}]}).encode(),
+            "field spans.0.start: 1.5 is not of type 'integer'",
+        ),
+        (
+            "negative.jsonl",
+            json.dumps(
+                {
+                    "id": 1,
+                    "perturbation": "p",
+                    "perturbed": "abc",
+                    "changed": True,
+                    "severity": "major",
+                    "perturbed_span": [-3, 2],
+                }
+            ).encode(),
+            "not a demetr record: field perturbed_span.0: -3 is less than the minimum of 0",
+        ),
+        ("text.tsv", b"zh-en\tsys\t1\tsome text\tx\ty\tmajor\n", ":1: span offsets must be integers"),
+        (
+            "reversed.tsv",
+            b"zh-en\tsys\t1\tsome text\t5\t2\tmajor\n",
+            ":1: span 5-2: offsets must satisfy 0 <= start <= end",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) and "." in value and len(value) < 20 else "",
+)
 def test_malformed_gold_files_are_named_by_line_and_field(run_cli, tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
@@ -332,11 +412,14 @@ def test_malformed_gold_files_are_named_by_line_and_field(run_cli, tmp_path, nam
 def test_a_binary_glossary_is_refused(run_cli, article, tmp_path):
     glossary = tmp_path / "g.tsv"
     glossary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8" * 20)
-    assert_one_line_error(run_cli("check", article, "--no-retranslate", "--glossary", glossary),
-                          f"--glossary {glossary}: not UTF-8 text (byte 0x89 at offset 0)")
+    assert_one_line_error(
+        run_cli("check", article, "--no-retranslate", "--glossary", glossary),
+        f"--glossary {glossary}: not UTF-8 text (byte 0x89 at offset 0)",
+    )
 
 
 # --- streaming reports ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("output_format", ["json", "terminal"])
 def test_reports_stream_past_an_unreadable_article(run_cli, article, tmp_path, output_format):

@@ -10,7 +10,7 @@ def test_seed_findings_have_exact_spans(run_cli):
     text = SEED.read_text(encoding="utf-8")
     findings = records["articles"][0]["findings"]
     for finding in findings:
-        assert text[finding["start"]:finding["end"]] == finding["text"]
+        assert text[finding["start"] : finding["end"]] == finding["text"]
     by_text = {(f["code"], f["text"]): f for f in findings}
     compound = by_text[("GARB001", "northern soldiers as possible. -Koreans")]
     assert compound["suggestion"] == "North Korean soldiers"
@@ -25,10 +25,15 @@ def test_seed_is_round_tripped_offline_through_bergamot(run_cli):
     signature = records["signature"]
     assert signature["engine_signature"]["engine"] == "bergamot"
     assert len(signature["engine_signature"]["weights_sha256"]) == 16
-    assert signature["engine"].startswith("bergamot:") and signature["engine_signature"]["weights_sha256"] in signature["engine"]
+    assert (
+        signature["engine"].startswith("bergamot:")
+        and signature["engine_signature"]["weights_sha256"] in signature["engine"]
+    )
     sentences = records["articles"][0]["sentences"]
     assert all(s["retranslation"]["back"] and s["retranslation"]["pivot"] for s in sentences)
-    broken = next(s for s in sentences if SEED.read_text(encoding="utf-8")[s["start"]:s["end"]].startswith("-Koreans"))
+    broken = next(
+        s for s in sentences if SEED.read_text(encoding="utf-8")[s["start"] : s["end"]].startswith("-Koreans")
+    )
     assert "Koreans" in broken["retranslation"]["back"]
 
 
@@ -63,5 +68,7 @@ def test_lowercased_name_evidence_names_the_list_and_the_tagger(run_cli):
     records = json.loads(run_cli("check", SEED, "--format", "json", "--no-retranslate").stdout)
     kyiv = next(f for f in records["articles"][0]["findings"] if f["text"] == "kyiv")
     signals = {e["signal"]: e for e in kyiv["evidence"]}
-    assert signals["proper-noun-list"]["value"] == "Kyiv" and "proper_nouns.txt:" in signals["proper-noun-list"]["detail"]
+    assert (
+        signals["proper-noun-list"]["value"] == "Kyiv" and "proper_nouns.txt:" in signals["proper-noun-list"]["detail"]
+    )
     assert signals["tagger"]["value"]  # the tag spaCy gave the lower-case word, whatever it was

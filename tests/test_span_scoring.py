@@ -49,8 +49,8 @@ def test_reproduces_published_wmt23_character_f1(pair, submission, published):
 def test_wmt23_rows_keep_a_stray_quote_and_unquote_quoted_text(tmp_path):
     rows = tmp_path / "rows.tsv"
     rows.write_text(
-        "zh-en\tsys\t1\t\"The State of the State\t0\t5\tmajor\n"  # opens a quote it never closes
-        "zh-en\tsys\t2\t\"He said \"\"no\"\".\"\t3\t7\tminor\n"  # a quoted field, inner quotes doubled
+        'zh-en\tsys\t1\t"The State of the State\t0\t5\tmajor\n'  # opens a quote it never closes
+        'zh-en\tsys\t2\t"He said ""no""."\t3\t7\tminor\n'  # a quoted field, inner quotes doubled
         "zh-en\tsys\t3\tPlain text.\t-1\t-1\tno-error\n",
         encoding="utf-8",
     )
@@ -90,7 +90,7 @@ def test_checker_eval_with_the_default_engine_scores_the_fused_findings(run_cli,
     )
     everything = run_cli("eval", gold, "--pair", "fr-en", "--quiet", "--min-confidence", "0")
     assert everything.exit_code == 0, everything.stderr
-    (name, *numbers), = [line.rsplit(None, 4) for line in everything.stdout.splitlines()[2:]]
+    ((name, *numbers),) = [line.rsplit(None, 4) for line in everything.stdout.splitlines()[2:]]
     assert name == "checker (bergamot + detectors)"
     # From probability 0 every token is flagged: every gold character is found, at least with the
     # half credit of another severity; most flagged characters are not gold.

@@ -34,20 +34,25 @@ def test_an_ignore_comment_hides_the_next_paragraph_only(run_cli, tmp_path, suff
 
 def test_an_ignore_comment_with_codes_hides_only_those(run_cli, tmp_path):
     article = tmp_path / "a.txt"
-    article.write_text("<!-- checker: ignore GARB014, GARB01 -->\nThe forces of kyiv, we can read in the letter.\n",
-                       encoding="utf-8")
+    article.write_text(
+        "<!-- checker: ignore GARB014, GARB01 -->\nThe forces of kyiv, we can read in the letter.\n", encoding="utf-8"
+    )
     assert flagged(report(run_cli, article)) == [("GARB002", "kyiv")]
-    article.write_text("Intro line here.\n\nThe forces of kyiv, we can read in the letter. <!-- checker: ignore GARB002 -->\n",
-                       encoding="utf-8")
+    article.write_text(
+        "Intro line here.\n\nThe forces of kyiv, we can read in the letter. <!-- checker: ignore GARB002 -->\n",
+        encoding="utf-8",
+    )
     assert flagged(report(run_cli, article)) == [("GARB014", "we can read in")]
 
 
 def test_ignore_file_hides_its_codes_everywhere_and_the_comment_is_no_prose(run_cli, tmp_path):
     article = tmp_path / "a.txt"
-    article.write_text(f"{KYIV}\n\n<!-- checker: ignore-file GARB002 -->\n\n{PARIS} We can read in it.\n", encoding="utf-8")
+    article.write_text(
+        f"{KYIV}\n\n<!-- checker: ignore-file GARB002 -->\n\n{PARIS} We can read in it.\n", encoding="utf-8"
+    )
     record = report(run_cli, article)
     assert flagged(record) == [("GARB014", "We can read in")]
-    assert not any("checker" in article.read_text()[p["start"]:p["end"]] for p in record["paragraphs"])
+    assert not any("checker" in article.read_text()[p["start"] : p["end"]] for p in record["paragraphs"])
 
 
 def test_an_unknown_code_in_a_comment_is_an_error_naming_its_line(run_cli, tmp_path):
@@ -68,7 +73,9 @@ def test_accepted_findings_are_hidden_and_the_ones_that_went_away_are_said(run_c
     assert result.exit_code == 1 and "2 accepted findings recorded" in result.stderr
     stored = json.loads(accepted.read_text(encoding="utf-8"))
     assert [(e["path"], e["code"], e["text"]) for e in stored["findings"]] == [
-        ("articles/a.txt", "GARB002", "kyiv"), ("articles/a.txt", "GARB002", "paris")]
+        ("articles/a.txt", "GARB002", "kyiv"),
+        ("articles/a.txt", "GARB002", "paris"),
+    ]
     # Accepted: hidden, and the run passes.
     result = run_cli("check", article, "--format", "json")
     assert result.exit_code == 0
@@ -80,7 +87,9 @@ def test_accepted_findings_are_hidden_and_the_ones_that_went_away_are_said(run_c
     record = json.loads(result.stdout)["articles"][0]
     assert flagged(record) == [("GARB014", "We can read in")]
     assert record["suppressed"]["accepted"] == 1
-    assert "1 accepted finding in" in result.stderr and "'kyiv'" in result.stderr and "no longer occurs" in result.stderr
+    assert (
+        "1 accepted finding in" in result.stderr and "'kyiv'" in result.stderr and "no longer occurs" in result.stderr
+    )
     # --accept again: the file holds exactly the current findings.
     run_cli("check", article, "--accept")
     stored = json.loads(accepted.read_text(encoding="utf-8"))

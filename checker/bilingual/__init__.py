@@ -24,7 +24,20 @@ A source that is another article (few shared anchors, an impossible length ratio
 
 from __future__ import annotations
 
-from checker.bilingual import accuracy, capitals, coverage, direct, glossary as glossary_check, length, marks, names, numbers, untranslated
+from checker.bilingual import (
+    accuracy,
+    capitals,
+    coverage,
+    direct,
+    length,
+    marks,
+    names,
+    numbers,
+    untranslated,
+)
+from checker.bilingual import (
+    glossary as glossary_check,
+)
 from checker.bilingual.alignment import Link, SourceSentence, align, refuse_other_article, split_french
 from checker.bilingual.direct import DIRECT_CHRF_THRESHOLD, compare_with_translation
 from checker.bilingual.glossary import read_glossary
@@ -37,8 +50,9 @@ from checker.errors import InputError
 from checker.findings import Finding, merge_overlapping
 
 # The checks of an aligned pair, by code (each module's `find(pair)`).
-PAIR_CHECKS = {module.CODE: module.find for module in (numbers, untranslated, names, glossary_check, length, marks,
-                                                        capitals)}
+PAIR_CHECKS = {
+    module.CODE: module.find for module in (numbers, untranslated, names, glossary_check, length, marks, capitals)
+}
 CODES = (*PAIR_CHECKS, coverage.ADDITION_CODE, coverage.OMISSION_CODE, direct.CODE, accuracy.CODE)
 
 
@@ -49,12 +63,17 @@ def align_source(document: Document, source_text: str) -> tuple[list[Link], list
     if not source:
         raise InputError("the source file has no text")
     refuse_other_article(source_text, document.text)
-    return align(source, [document.text[s.start:s.end] for s in document.sentences]), source
+    return align(source, [document.text[s.start : s.end] for s in document.sentences]), source
 
 
-def check_aligned(document: Document, links: list[Link], source: list[SourceSentence],
-                  glossary: dict[str, str] | None = None, pivots: list[str | None] | None = None,
-                  translations: list[list[str]] | None = None) -> list[Finding]:
+def check_aligned(
+    document: Document,
+    links: list[Link],
+    source: list[SourceSentence],
+    glossary: dict[str, str] | None = None,
+    pivots: list[str | None] | None = None,
+    translations: list[list[str]] | None = None,
+) -> list[Finding]:
     """Bilingual findings on the English document, from its alignment with the source.
 
     `glossary` maps French terms to the English term they must be translated by; `pivots`, one
@@ -76,8 +95,9 @@ def check_aligned(document: Document, links: list[Link], source: list[SourceSent
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-def accuracy_pairs(document: Document, links: list[Link], source: list[SourceSentence], hybrid: list[str],
-                   direct: list[str]) -> list[tuple[Pair, accuracy.SourceTranslationPair]]:
+def accuracy_pairs(
+    document: Document, links: list[Link], source: list[SourceSentence], hybrid: list[str], direct: list[str]
+) -> list[tuple[Pair, accuracy.SourceTranslationPair]]:
     """The aligned pairs BIL011 weighs, each with the two Apertium translations of its French
     (`direct` as Apertium gives it, unknown words marked; the marks are taken off here)."""
     from checker.engines.apertium import unmark
@@ -93,9 +113,14 @@ def accuracy_pairs(document: Document, links: list[Link], source: list[SourceSen
     return pairs
 
 
-def check_accuracy(document: Document, links: list[Link], source: list[SourceSentence], hybrid: list[str],
-                   direct: list[str], context: WordContext | None = None
-                   ) -> tuple[list[Finding], list[tuple[int, int, float]]]:
+def check_accuracy(
+    document: Document,
+    links: list[Link],
+    source: list[SourceSentence],
+    hybrid: list[str],
+    direct: list[str],
+    context: WordContext | None = None,
+) -> tuple[list[Finding], list[tuple[int, int, float]]]:
     """BIL011 on every aligned pair: the findings, and every English word of the pairs as
     (start, end, error probability). `context`: the round trip's probabilities and the rules' findings."""
     findings: list[Finding] = []
@@ -107,14 +132,34 @@ def check_accuracy(document: Document, links: list[Link], source: list[SourceSen
     return findings, words
 
 
-def check_against_source(document: Document, source_text: str, glossary: dict[str, str] | None = None,
-                         pivots: list[str | None] | None = None,
-                         ) -> tuple[list[Finding], list[Link], list[SourceSentence]]:
+def check_against_source(
+    document: Document,
+    source_text: str,
+    glossary: dict[str, str] | None = None,
+    pivots: list[str | None] | None = None,
+) -> tuple[list[Finding], list[Link], list[SourceSentence]]:
     """`align_source`, then `check_aligned`: findings, links and the source's sentences."""
     links, source = align_source(document, source_text)
     return check_aligned(document, links, source, glossary, pivots), links, source
 
 
-__all__ = ["CODES", "DIRECT_CHRF_THRESHOLD", "Link", "Pair", "SourceSentence", "WordContext", "accuracy_pairs", "align",
-           "align_source", "check_accuracy", "check_against_source", "check_aligned", "compare_with_translation",
-           "implied_numbers", "merge_overlapping", "number_values", "read_glossary", "split_french"]
+__all__ = [
+    "CODES",
+    "DIRECT_CHRF_THRESHOLD",
+    "Link",
+    "Pair",
+    "SourceSentence",
+    "WordContext",
+    "accuracy_pairs",
+    "align",
+    "align_source",
+    "check_accuracy",
+    "check_against_source",
+    "check_aligned",
+    "compare_with_translation",
+    "implied_numbers",
+    "merge_overlapping",
+    "number_values",
+    "read_glossary",
+    "split_french",
+]

@@ -49,15 +49,17 @@ class TreeModel:
         self.major_threshold: float = spec["major_threshold"]
         self.description: str = spec.get("description", "")
         if tuple(self.features) != FEATURES:
-            raise ValueError("the accuracy model was fitted on other features than checker computes: refit it "
-                             "(bench/fit_accuracy.py)")
+            raise ValueError(
+                "the accuracy model was fitted on other features than checker computes: refit it "
+                "(bench/fit_accuracy.py)"
+            )
         trees = spec["trees"]
         width = max((len(tree["leaf"]) for tree in trees), default=1)
 
         def padded(key: str, dtype, fill):
             table = numpy.full((len(trees), width), fill, dtype=dtype)
             for row, tree in enumerate(trees):
-                table[row, :len(tree[key])] = tree[key]
+                table[row, : len(tree[key])] = tree[key]
             return table
 
         self._feature = padded("feature", numpy.int64, 0)
@@ -85,7 +87,9 @@ class TreeModel:
         node = numpy.zeros((self._feature.shape[0], len(rows)), dtype=numpy.int64)
         for _ in range(self._depth):
             value = values[words, self._feature[trees, node]]
-            go_left = numpy.where(numpy.isnan(value), self._missing_left[trees, node], value <= self._threshold[trees, node])
+            go_left = numpy.where(
+                numpy.isnan(value), self._missing_left[trees, node], value <= self._threshold[trees, node]
+            )
             following = numpy.where(go_left, self._left[trees, node], self._right[trees, node])
             node = numpy.where(self._leaf[trees, node], node, following)
         raw = self.baseline + self._value[trees, node].sum(axis=0)
@@ -121,27 +125,51 @@ class SourceTranslationPair:
     unknown: tuple[str, ...] = ()
 
 
-def pair_words(pair: Pair, translations: SourceTranslationPair, context: WordContext | None = None,
-               lexicon: Lexicon | None = None, chrf=None) -> list[WordSupport]:
+def pair_words(
+    pair: Pair,
+    translations: SourceTranslationPair,
+    context: WordContext | None = None,
+    lexicon: Lexicon | None = None,
+    chrf=None,
+) -> list[WordSupport]:
     """Each English word of the pair with its features."""
     from sacrebleu.metrics import CHRF
 
-    return word_support(pair.english, pair.french, translations.hybrid, translations.direct, lexicon or default_lexicon(),
-                        chrf or CHRF(word_order=2), context, pair.start)
+    return word_support(
+        pair.english,
+        pair.french,
+        translations.hybrid,
+        translations.direct,
+        lexicon or default_lexicon(),
+        chrf or CHRF(word_order=2),
+        context,
+        pair.start,
+    )
 
 
-def scored_words(pair: Pair, translations: SourceTranslationPair, context: WordContext | None = None,
-                 lexicon: Lexicon | None = None, model: TreeModel | None = None, chrf=None
-                 ) -> list[tuple[WordSupport, float]]:
+def scored_words(
+    pair: Pair,
+    translations: SourceTranslationPair,
+    context: WordContext | None = None,
+    lexicon: Lexicon | None = None,
+    model: TreeModel | None = None,
+    chrf=None,
+) -> list[tuple[WordSupport, float]]:
     """Each English word of the pair with its features and its error probability."""
     model = model or default_model()
     words = pair_words(pair, translations, context, lexicon, chrf)
-    return list(zip(words, model.probabilities([word.features for word in words])))
+    return list(zip(words, model.probabilities([word.features for word in words]), strict=True))
 
 
-def find(pair: Pair, translations: SourceTranslationPair, context: WordContext | None = None,
-         lexicon: Lexicon | None = None, model: TreeModel | None = None, chrf=None,
-         scored: list[tuple[WordSupport, float]] | None = None) -> Iterator[Finding]:
+def find(
+    pair: Pair,
+    translations: SourceTranslationPair,
+    context: WordContext | None = None,
+    lexicon: Lexicon | None = None,
+    model: TreeModel | None = None,
+    chrf=None,
+    scored: list[tuple[WordSupport, float]] | None = None,
+) -> Iterator[Finding]:
     """BIL011 findings on the pair (`scored`: its words as `scored_words` gives them, if computed already)."""
     model = model or default_model()
     if scored is None:
@@ -154,20 +182,37 @@ def find(pair: Pair, translations: SourceTranslationPair, context: WordContext |
             continue
         top = max(p for _, p in run)
         unsupported = [w.token.text for w, p in run if not w.supported]
-        suggestion = _suggestion(pair.english, first.start, last.end, translations.hybrid, translations.direct,
-                                 translations.unknown)
+        suggestion = _suggestion(
+            pair.english, first.start, last.end, translations.hybrid, translations.direct, translations.unknown
+        )
         severity = Severity.MAJOR if top >= model.major_threshold else Severity.MINOR
-        detail = ("no word of the source supports " + ", ".join(f"'{w}'" for w in unsupported)) if unsupported else \
-            "the source's translations word this differently"
+        detail = (
+            ("no word of the source supports " + ", ".join(f"'{w}'" for w in unsupported))
+            if unsupported
+            else "the source's translations word this differently"
+        )
         yield Finding(
-            CODE, "source.unsupported", Category.MISTRANSLATION, severity, start, end, text,
+            CODE,
+            "source.unsupported",
+            Category.MISTRANSLATION,
+            severity,
+            start,
+            end,
+            text,
             f"the French does not say this: {detail}",
             suggestion=suggestion,
-            evidence=(pair.source_evidence,
-                      Evidence("source-translation", translations.hybrid, "the source translated by Apertium and Bergamot (hybrid)"),
-                      Evidence("source-translation-literal", translations.direct, "the source translated by Apertium (direct)"),
-                      Evidence("accuracy-model", round(top, 3), f"{model.description}; reported from {model.threshold:.2f}")),
-            confidence=round(top, 3))
+            evidence=(
+                pair.source_evidence,
+                Evidence(
+                    "source-translation", translations.hybrid, "the source translated by Apertium and Bergamot (hybrid)"
+                ),
+                Evidence(
+                    "source-translation-literal", translations.direct, "the source translated by Apertium (direct)"
+                ),
+                Evidence("accuracy-model", round(top, 3), f"{model.description}; reported from {model.threshold:.2f}"),
+            ),
+            confidence=round(top, 3),
+        )
 
 
 def _runs(scored: list[tuple[WordSupport, float]], threshold: float) -> list[list[tuple[WordSupport, float]]]:
@@ -179,7 +224,7 @@ def _runs(scored: list[tuple[WordSupport, float]], threshold: float) -> list[lis
         if p < threshold:
             continue
         if current and index - last_index <= _GAP_WORDS + 1:
-            current.extend(scored[last_index + 1:index + 1])
+            current.extend(scored[last_index + 1 : index + 1])
         else:
             if current:
                 runs.append(current)
@@ -190,8 +235,9 @@ def _runs(scored: list[tuple[WordSupport, float]], threshold: float) -> list[lis
     return runs
 
 
-def _suggestion(english: str, start: int, end: int, hybrid: str, direct: str | None = None,
-                unknown: tuple[str, ...] = ()) -> str | None:
+def _suggestion(
+    english: str, start: int, end: int, hybrid: str, direct: str | None = None, unknown: tuple[str, ...] = ()
+) -> str | None:
     """The hybrid translation's words between the last shared word before the span and the first
     after it; only when the literal route has each of their content words too (the two routes
     agree), none is a French word Apertium did not know, they are about as long as the span, and
@@ -207,17 +253,18 @@ def _suggestion(english: str, start: int, end: int, hybrid: str, direct: str | N
     high = after[0] if after else len(other)
     if high <= low or not (before or after) or high - low > min(_MAX_SUGGESTION_WORDS, 2 * len(inside) + 1):
         return None
-    if hybrid[other[low].start - 1:other[low].start] in ("'", "’"):  # the `s` of `Miller's`
+    if hybrid[other[low].start - 1 : other[low].start] in ("'", "’"):  # the `s` of `Miller's`
         return None
     if unknown and any(t.text in unknown for t in other[low:high]):
         return None
     # Grammar words alone in place of a content word ('of' for 'Body') are the alignment's slip.
-    if all(zipf(t.text.lower()) >= FUNCTION_ZIPF for t in other[low:high]) and \
-            any(zipf(mt[i].text.lower()) < FUNCTION_ZIPF for i in inside):
+    if all(zipf(t.text.lower()) >= FUNCTION_ZIPF for t in other[low:high]) and any(
+        zipf(mt[i].text.lower()) < FUNCTION_ZIPF for i in inside
+    ):
         return None
     if direct is not None:
         literal = {t.stem for t in tokens(direct, "en")}
         if any(t.stem not in literal and zipf(t.text.lower()) < FUNCTION_ZIPF for t in other[low:high]):
             return None
-    replacement = hybrid[other[low].start:other[high - 1].end]
+    replacement = hybrid[other[low].start : other[high - 1].end]
     return replacement if replacement.lower() != english[start:end].lower() else None

@@ -13,7 +13,8 @@ _FRENCH_SENTENCE_END = re.compile(r"(?<=[.!?…»\"])\s+(?=[«\"A-ZÀÂÄÇÉÈ�
 # A period that ends a title, an initial or a common abbreviation, not a sentence.
 _ABBREVIATION_BEFORE = re.compile(
     r"(?<![^\s(«\"'’-])(?:[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ]|MM|Mme|Mmes|Mlle|Me|Mgr|Dr|Pr|St|Ste|Gal|Gén|Col|Cdt|Lt|Cie|"
-    r"av|apr|cf|env|vol|art|chap|p|n°|no|J\.-C)\.$")
+    r"av|apr|cf|env|vol|art|chap|p|n°|no|J\.-C)\.$"
+)
 # Sentences of EN and FR news differ in length by about this ratio (English is shorter).
 _LENGTH_RATIO = 0.9
 _SKIP_COST = 1.5
@@ -48,8 +49,8 @@ def split_french(text: str) -> list[SourceSentence]:
                 continue
             sentences.append(SourceSentence(start, end, text[start:end]))
             start = line.start() + boundary.end()
-        if text[start:line.end()].strip():
-            sentences.append(SourceSentence(start, line.end(), text[start:line.end()]))
+        if text[start : line.end()].strip():
+            sentences.append(SourceSentence(start, line.end(), text[start : line.end()]))
     return sentences
 
 
@@ -110,5 +111,7 @@ def refuse_other_article(source_text: str, target_text: str) -> None:
     shared = {a for a in source_anchors if a in target_words or a[:4] in target_words}
     long_enough = len(source_text) >= 300 and len(source_anchors) >= 5
     if ratio < 0.4 or ratio > 2.5 or (long_enough and len(shared) < 0.25 * len(source_anchors)):
-        raise InputError(f"the source does not look like the original of this article: {len(shared)} of "
-                         f"{len(source_anchors)} names and numbers shared, length ratio {ratio:.2f}")
+        raise InputError(
+            f"the source does not look like the original of this article: {len(shared)} of "
+            f"{len(source_anchors)} names and numbers shared, length ratio {ratio:.2f}"
+        )

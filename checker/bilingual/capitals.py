@@ -36,7 +36,16 @@ def find(pair: Pair) -> Iterator[Finding]:
         if source_name is None or not word[0].islower() or zipf(word.lower()) >= _MAX_ENGLISH_ZIPF:
             continue
         start = pair.start + match.start()
-        yield Finding(CODE, "source.name-case", Category.CASING, Severity.MINOR, start, start + len(word), word,
-                      f"the source capitalises '{source_name}'; '{word}' is a name in lower case",
-                      suggestion=word[0].upper() + word[1:],
-                      evidence=(pair.source_evidence,), confidence=0.8)
+        yield Finding(
+            CODE,
+            "source.name-case",
+            Category.CASING,
+            Severity.MINOR,
+            start,
+            start + len(word),
+            word,
+            f"the source capitalises '{source_name}'; '{word}' is a name in lower case",
+            suggestion=word[0].upper() + word[1:],
+            evidence=(pair.source_evidence,),
+            confidence=0.8,
+        )

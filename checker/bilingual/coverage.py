@@ -20,18 +20,34 @@ OMISSION_CODE = "BIL005"
 
 def addition(document: Document, link: Link) -> Iterator[Finding]:
     sentence = document.sentences[link.target[0]]
-    yield Finding(ADDITION_CODE, "source.addition", Category.ADDITION, Severity.MINOR, sentence.start,
-                  sentence.end, document.text[sentence.start:sentence.end],
-                  "no sentence of the source corresponds to this one", confidence=0.5)
+    yield Finding(
+        ADDITION_CODE,
+        "source.addition",
+        Category.ADDITION,
+        Severity.MINOR,
+        sentence.start,
+        sentence.end,
+        document.text[sentence.start : sentence.end],
+        "no sentence of the source corresponds to this one",
+        confidence=0.5,
+    )
 
 
 def omission(document: Document, links: list[Link], position: int, french: str) -> Iterator[Finding]:
     before = [j for link in links[:position] for j in link.target]
-    after = [j for link in links[position + 1:] for j in link.target]
+    after = [j for link in links[position + 1 :] for j in link.target]
     if not before and not after:
         return
     sentence = document.sentences[before[-1] if before else after[0]]
-    yield Finding(OMISSION_CODE, "source.omission", Category.OMISSION, Severity.MAJOR, sentence.start, sentence.end,
-                  document.text[sentence.start:sentence.end],
-                  f"the source sentence '{clip(french)}' has no counterpart {'after' if before else 'before'} this one",
-                  evidence=(Evidence("source", french, "the source sentence left out"),), confidence=0.6)
+    yield Finding(
+        OMISSION_CODE,
+        "source.omission",
+        Category.OMISSION,
+        Severity.MAJOR,
+        sentence.start,
+        sentence.end,
+        document.text[sentence.start : sentence.end],
+        f"the source sentence '{clip(french)}' has no counterpart {'after' if before else 'before'} this one",
+        evidence=(Evidence("source", french, "the source sentence left out"),),
+        confidence=0.6,
+    )

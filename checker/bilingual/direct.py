@@ -31,10 +31,23 @@ def compare_with_translation(document: Document, links: list[Link], translations
         pair = Pair(document, link, direct, {})
         score = chrf.sentence_score(" ".join(pair.english.split()), [direct]).score
         if score < DIRECT_CHRF_THRESHOLD:
-            findings.append(Finding(
-                CODE, "source.diverges", Category.MISTRANSLATION, Severity.MAJOR, pair.start, pair.end, pair.english,
-                f"a direct translation of the source says something else (chrF++ {score:.1f} < {DIRECT_CHRF_THRESHOLD:.0f})",
-                suggestion=direct,
-                evidence=(Evidence("source-translation", direct, "the source translated FR->EN"),
-                          Evidence("chrF++", round(score, 1))), confidence=0.7))
+            findings.append(
+                Finding(
+                    CODE,
+                    "source.diverges",
+                    Category.MISTRANSLATION,
+                    Severity.MAJOR,
+                    pair.start,
+                    pair.end,
+                    pair.english,
+                    f"a direct translation of the source says something else (chrF++ {score:.1f} < "
+                    f"{DIRECT_CHRF_THRESHOLD:.0f})",
+                    suggestion=direct,
+                    evidence=(
+                        Evidence("source-translation", direct, "the source translated FR->EN"),
+                        Evidence("chrF++", round(score, 1)),
+                    ),
+                    confidence=0.7,
+                )
+            )
     return findings

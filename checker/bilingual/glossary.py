@@ -25,10 +25,19 @@ def find(pair: Pair) -> Iterator[Finding]:
             continue
         wrong = _search(english, term)
         at, to = (pair.start + wrong.start(), pair.start + wrong.end()) if wrong else (pair.start, pair.end)
-        yield Finding(CODE, "source.glossary", Category.MISTRANSLATION, Severity.MAJOR, at, to,
-                      pair.document.text[at:to], f"the glossary translates '{term}' as '{required}'",
-                      suggestion=required if wrong else None,
-                      evidence=(Evidence("glossary", f"{term} -> {required}"),), confidence=0.9)
+        yield Finding(
+            CODE,
+            "source.glossary",
+            Category.MISTRANSLATION,
+            Severity.MAJOR,
+            at,
+            to,
+            pair.document.text[at:to],
+            f"the glossary translates '{term}' as '{required}'",
+            suggestion=required if wrong else None,
+            evidence=(Evidence("glossary", f"{term} -> {required}"),),
+            confidence=0.9,
+        )
 
 
 def _search(text: str, term: str) -> re.Match | None:

@@ -26,10 +26,17 @@ def find(pair: Pair) -> Iterator[Finding]:
     if low <= ratio <= high:
         return
     shorter = ratio < low
-    yield Finding(CODE, "source.length-ratio", Category.OMISSION if shorter else Category.ADDITION,
-                  Severity.MINOR, pair.start, pair.end, english,
-                  f"the English is {ratio:.0%} of its source's length, much {'shorter' if shorter else 'longer'} "
-                  f"than a translation ({low:.0%}-{high:.0%}): part of the sentence may be "
-                  f"{'lost' if shorter else 'added'}",
-                  evidence=(pair.source_evidence,
-                            Evidence("length-ratio", round(ratio, 2))), confidence=0.5)
+    yield Finding(
+        CODE,
+        "source.length-ratio",
+        Category.OMISSION if shorter else Category.ADDITION,
+        Severity.MINOR,
+        pair.start,
+        pair.end,
+        english,
+        f"the English is {ratio:.0%} of its source's length, much {'shorter' if shorter else 'longer'} "
+        f"than a translation ({low:.0%}-{high:.0%}): part of the sentence may be "
+        f"{'lost' if shorter else 'added'}",
+        evidence=(pair.source_evidence, Evidence("length-ratio", round(ratio, 2))),
+        confidence=0.5,
+    )

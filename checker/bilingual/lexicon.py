@@ -22,8 +22,21 @@ LEXICON_PATH = Path(__file__).with_name("data") / "lexicon_fr_en.tsv.gz"
 
 # Letters, or digits (a number is one token: 2 700 and 2,700 are BIL001's business).
 _TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*")
-_ELISIONS = {"l": "le", "d": "de", "j": "je", "qu": "que", "n": "ne", "s": "se", "c": "ce", "m": "me", "t": "te",
-             "jusqu": "jusque", "lorsqu": "lorsque", "puisqu": "puisque", "quoiqu": "quoique"}
+_ELISIONS = {
+    "l": "le",
+    "d": "de",
+    "j": "je",
+    "qu": "que",
+    "n": "ne",
+    "s": "se",
+    "c": "ce",
+    "m": "me",
+    "t": "te",
+    "jusqu": "jusque",
+    "lorsqu": "lorsque",
+    "puisqu": "puisque",
+    "quoiqu": "quoique",
+}
 
 
 @dataclass(frozen=True)
@@ -58,14 +71,18 @@ def tokens(text: str, language: str) -> list[Token]:
         text_for_match = text.replace("aujourd'hui", "aujourdXhui").replace("aujourd’hui", "aujourdXhui")
     else:
         text_for_match = text
-    return [Token(m.start(), m.end(), text[m.start():m.end()], stem(text[m.start():m.end()], language))
-            for m in _TOKEN.finditer(text_for_match)]
+    return [
+        Token(m.start(), m.end(), text[m.start() : m.end()], stem(text[m.start() : m.end()], language))
+        for m in _TOKEN.finditer(text_for_match)
+    ]
 
 
 class Lexicon:
     """p(e|f) and p(f|e) between French and English stems."""
 
-    def __init__(self, english_given_french: dict[str, dict[str, float]], french_given_english: dict[str, dict[str, float]]):
+    def __init__(
+        self, english_given_french: dict[str, dict[str, float]], french_given_english: dict[str, dict[str, float]]
+    ):
         self.english_given_french = english_given_french
         self.french_given_english = french_given_english
 

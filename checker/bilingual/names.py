@@ -49,18 +49,32 @@ def find(pair: Pair) -> Iterator[Finding]:
         # A compound name is there when each of its parts is: Jean-Paul as John Paul, Sud-Ouest as
         # southwest; a number word among them is BIL001's (Trois-Gorges: Gorges).
         parts = name.split("-")
-        if not any(_present(name, text) or (len(parts) > 1 and all(
-                _present(part, text, inside=True) for part in parts if not implied_numbers(part.lower())))
-                for text in texts) and not _rendered(name, pair, texts[0]):
+        if not any(
+            _present(name, text)
+            or (
+                len(parts) > 1
+                and all(_present(part, text, inside=True) for part in parts if not implied_numbers(part.lower()))
+            )
+            for text in texts
+        ) and not _rendered(name, pair, texts[0]):
             missing.append(name)
     if missing:  # one finding per pair: every missing name has the pair's span ('Emmanuel', 'Macron')
         quoted = ", ".join(f"'{name}'" for name in missing)
         evidence = [pair.source_evidence, Evidence("missing-names", missing)]
         if pair.pivot:
             evidence.append(Evidence("pivot", pair.pivot, "the round trip's pivot translation, its names searched too"))
-        yield Finding(CODE, "source.name-missing", Category.MISTRANSLATION, Severity.MAJOR, pair.start,
-                      pair.end, pair.english, f"the source names {quoted}, the English does not",
-                      evidence=tuple(evidence), confidence=0.7)
+        yield Finding(
+            CODE,
+            "source.name-missing",
+            Category.MISTRANSLATION,
+            Severity.MAJOR,
+            pair.start,
+            pair.end,
+            pair.english,
+            f"the source names {quoted}, the English does not",
+            evidence=tuple(evidence),
+            confidence=0.7,
+        )
 
 
 def _rendered(name: str, pair: Pair, english: _Text) -> bool:
@@ -71,8 +85,12 @@ def _rendered(name: str, pair: Pair, english: _Text) -> bool:
     for translation in pair.translations:
         for word in WORD.findall(translation):
             candidate = fold(word)
-            if (word[0].isupper() and candidate != folded and candidate in english.words
-                    and difflib.SequenceMatcher(None, folded, candidate).ratio() >= _RENDERING_SIMILARITY):
+            if (
+                word[0].isupper()
+                and candidate != folded
+                and candidate in english.words
+                and difflib.SequenceMatcher(None, folded, candidate).ratio() >= _RENDERING_SIMILARITY
+            ):
                 return True
     return False
 
@@ -112,7 +130,9 @@ def _cognate(folded: str, english_word: str) -> bool:
     threshold = _COGNATE_SIMILARITY if english_word[0] == folded[0] else _COGNATE_SIMILARITY_OTHER_INITIAL
     matcher = difflib.SequenceMatcher(None, folded, english_word)
     # The cheap upper bounds first: most words of a sentence are nothing like the name.
-    return matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+    return (
+        matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+    )
 
 
 def source_names(french: str) -> list[str]:
@@ -120,8 +140,11 @@ def source_names(french: str) -> list[str]:
     are neither a capitalised common word (Le, Pour) nor a number, which BIL001 checks (a Roman
     ordinal, XXIe siècle; a number word, la Cinquième Symphonie; the Trois of Trois-Gorges)."""
     names = dict.fromkeys(match.group() for match in NAME.finditer(french))
-    return [name for name in names if zipf(name.lower(), "fr") < 5.0 and not ROMAN_ORDINAL.fullmatch(name)
-            and not implied_numbers(name.lower())]
+    return [
+        name
+        for name in names
+        if zipf(name.lower(), "fr") < 5.0 and not ROMAN_ORDINAL.fullmatch(name) and not implied_numbers(name.lower())
+    ]
 
 
 def exonyms() -> dict[str, tuple[str, ...]]:

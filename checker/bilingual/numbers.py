@@ -18,26 +18,85 @@ CODE = "BIL001"
 
 # Cardinals that combine into larger numbers (deux cent cinquante, quatre-vingt-dix-sept).
 _CARDINALS = {
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
-    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
-    "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
-    "cents": 100, "mille": 1000,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "treize": 13,
+    "quatorze": 14,
+    "quinze": 15,
+    "seize": 16,
+    "vingt": 20,
+    "vingts": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "soixante": 60,
+    "cent": 100,
+    "cents": 100,
+    "mille": 1000,
 }
 _AFTER_ET = frozenset({"un", "une", "onze", "unième", "onzième"})
 # Words that state a number on their own: ordinals other than -ième, fractions (la moitié, as in
 # 1/2), approximate counts (une dizaine, about 10), and the hours midi and minuit.
 _NUMBER_WORDS = {
-    "premier": 1, "première": 1, "second": 2, "seconde": 2, "moitié": 2, "demi": 2, "tiers": 3, "quart": 4,
-    "douzaine": 12, "dizaine": 10, "vingtaine": 20, "centaine": 100, "millier": 1000, "midi": 12, "minuit": 12,
+    "premier": 1,
+    "première": 1,
+    "second": 2,
+    "seconde": 2,
+    "moitié": 2,
+    "demi": 2,
+    "tiers": 3,
+    "quart": 4,
+    "douzaine": 12,
+    "dizaine": 10,
+    "vingtaine": 20,
+    "centaine": 100,
+    "millier": 1000,
+    "midi": 12,
+    "minuit": 12,
 }
-_MONTHS = {month: number for number, month in enumerate(
-    ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-     "novembre", "décembre"), 1)}
-_MULTIPLIERS = {"cent": 100, "cents": 100, "mille": 1000, "million": 10 ** 6, "millions": 10 ** 6,
-                "milliard": 10 ** 9, "milliards": 10 ** 9}
+_MONTHS = {
+    month: number
+    for number, month in enumerate(
+        (
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ),
+        1,
+    )
+}
+_MULTIPLIERS = {
+    "cent": 100,
+    "cents": 100,
+    "mille": 1000,
+    "million": 10**6,
+    "millions": 10**6,
+    "milliard": 10**9,
+    "milliards": 10**9,
+}
 # Digits times the word after them (2,5 millions); number words with one are read as phrases.
 _MULTIPLIED = re.compile(r"(\d+(?:[\u00a0\u202f ,.]\d+)*)\s+(" + "|".join(_MULTIPLIERS) + r")\b")
-_ENGLISH_MULTIPLIERS = {"thousand": 1000, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12}
+_ENGLISH_MULTIPLIERS = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _ENGLISH_MULTIPLIED = re.compile(r"\s+(" + "|".join(_ENGLISH_MULTIPLIERS) + r")\b", re.IGNORECASE)
 ROMAN_ORDINAL = re.compile(r"\b([IVXLC]+)(?:e|er|ème|è)\b")
 # An hour of the 24-hour clock, with its minutes: 15 h, 20 h 30, 14h30, 20 heures.
@@ -47,18 +106,25 @@ _FRENCH_HOUR = re.compile(r"\b(\d{1,2})\s?(?:h|heures?)(?:\s?(\d{2}))?\b")
 def find(pair: Pair) -> Iterator[Finding]:
     french_numbers = set(number_values(pair.french)) | implied_numbers(pair.french)
     for sentence in pair.sentences:
-        english = pair.document.text[sentence.start:sentence.end]
+        english = pair.document.text[sentence.start : sentence.end]
         for match in NUMBER.finditer(english):
             (value,) = number_values(match.group())
-            decade = english[match.end():match.end() + 1] == "s" and len(value) == 4 and value[2:] in french_numbers
+            decade = english[match.end() : match.end() + 1] == "s" and len(value) == 4 and value[2:] in french_numbers
             if value in french_numbers or decade or _multiplied_english(value, english, match.end()) in french_numbers:
                 continue
             start = sentence.start + match.start()
-            yield Finding(CODE, "source.number-mismatch", Category.MISTRANSLATION, Severity.MAJOR, start,
-                          start + len(match.group()), match.group(),
-                          f"'{match.group()}' is not a number of the source sentence",
-                          evidence=(pair.source_evidence,
-                                    Evidence("source-numbers", sorted(french_numbers))), confidence=0.9)
+            yield Finding(
+                CODE,
+                "source.number-mismatch",
+                Category.MISTRANSLATION,
+                Severity.MAJOR,
+                start,
+                start + len(match.group()),
+                match.group(),
+                f"'{match.group()}' is not a number of the source sentence",
+                evidence=(pair.source_evidence, Evidence("source-numbers", sorted(french_numbers))),
+                confidence=0.9,
+            )
 
 
 def implied_numbers(french: str) -> set[str]:
@@ -74,7 +140,7 @@ def implied_numbers(french: str) -> set[str]:
         parts = [part for part in word.split("-") if part != "et"]
         numbers = [_cardinal(part) for part in parts]
         if parts and all(n is not None for n in numbers):
-            run.extend(numbers)
+            run.extend(n for n in numbers if n is not None)
             values.update(str(n) for n in numbers)  # each word alone too: the 'deux' of 'deux cents'
             continue
         if word == "et" and run and following in _AFTER_ET:  # vingt et un, soixante et onze; not 'un et deux'
@@ -106,9 +172,9 @@ def _words_and_next(text: str) -> Iterator[tuple[str, str]]:
     """Each word with the one after it; "" after the last word and before any punctuation, which
     ends a number phrase ('deux cents, vingt' is two numbers)."""
     matches = list(WORD.finditer(text))
-    for match, after in zip(matches, [*matches[1:], None]):
-        joined = after is not None and not text[match.end():after.start()].strip()
-        yield match.group(), after.group() if joined else ""
+    for match, after in zip(matches, [*matches[1:], None], strict=True):
+        joined = after is not None and not text[match.end() : after.start()].strip()
+        yield match.group(), after.group() if after is not None and joined else ""
         if not joined:
             yield "", ""
 
@@ -156,7 +222,7 @@ def _format(number: float) -> str:
 def _roman(numeral: str) -> int | None:
     digits = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
     total = 0
-    for here, after in zip(numeral, numeral[1:] + " "):
+    for here, after in zip(numeral, numeral[1:] + " ", strict=True):
         value = digits[here]
         total += -value if digits.get(after, 0) > value else value
     return total or None

@@ -36,14 +36,15 @@ class Pair:
     @property
     def english(self) -> str:
         """The pair's English as a whole: a source sentence the MT split in two is one pair."""
-        return self.document.text[self.start:self.end]
+        return self.document.text[self.start : self.end]
 
     @property
     def pivot(self) -> str | None:
         """The pair's English in the round trip's pivot language; None without one."""
-        if self.pivots is None or any(self.pivots[j] is None for j in self.link.target):
+        if self.pivots is None:
             return None
-        return " ".join(self.pivots[j] for j in self.link.target)
+        parts = [self.pivots[j] for j in self.link.target]
+        return None if any(p is None for p in parts) else " ".join(p for p in parts if p is not None)
 
     @property
     def translations(self) -> list[str]:

@@ -26,11 +26,33 @@ from importlib import resources
 from checker.bilingual.lexicon import Lexicon, Token, fold, tokens
 from checker.detectors.frequency import zipf
 
-FEATURES = ("p_english_given_french", "p_french_given_english", "cognate", "in_direct", "in_hybrid", "known",
-            "zipf", "function_word", "capitalised", "supported", "digit", "unsupported_nearby",
-            "sentence_unsupported", "chrf_hybrid", "chrf_direct", "words", "length_ratio", "aligned_direct",
-            "aligned_hybrid", "bigram_before", "bigram_after", "bigram_min", "contradicted",
-            "roundtrip_probability", "rule_flagged")
+FEATURES = (
+    "p_english_given_french",
+    "p_french_given_english",
+    "cognate",
+    "in_direct",
+    "in_hybrid",
+    "known",
+    "zipf",
+    "function_word",
+    "capitalised",
+    "supported",
+    "digit",
+    "unsupported_nearby",
+    "sentence_unsupported",
+    "chrf_hybrid",
+    "chrf_direct",
+    "words",
+    "length_ratio",
+    "aligned_direct",
+    "aligned_hybrid",
+    "bigram_before",
+    "bigram_after",
+    "bigram_min",
+    "contradicted",
+    "roundtrip_probability",
+    "rule_flagged",
+)
 # A word this frequent (the, of, is) carries grammar, not content: the lexicon cannot judge it.
 FUNCTION_ZIPF = 6.0
 # Lexical support below this is no support.
@@ -118,8 +140,16 @@ def monotone_pairs(stems: list[str], other: list[str]) -> dict[int, int]:
     return {block.a + k: block.b + k for block in matcher.get_matching_blocks() for k in range(block.size)}
 
 
-def word_support(english: str, french: str, hybrid: str, direct: str, lexicon: Lexicon, chrf,
-                 context: WordContext | None = None, offset: int = 0) -> list[WordSupport]:
+def word_support(
+    english: str,
+    french: str,
+    hybrid: str,
+    direct: str,
+    lexicon: Lexicon,
+    chrf,
+    context: WordContext | None = None,
+    offset: int = 0,
+) -> list[WordSupport]:
     """One feature row per word of `english` (offsets into `english`); `direct` without Apertium's
     marks. `context` is read at the words' offsets plus `offset` (where `english` starts in the article)."""
     english_tokens = tokens(english, "en")
@@ -137,8 +167,10 @@ def word_support(english: str, french: str, hybrid: str, direct: str, lexicon: L
     rows = []
     for i, token in enumerate(english_tokens):
         # Both directions of the table, once per French word: the maxima, and the word most linked.
-        links = [(lexicon.english_given_french_of(f.stem, token.stem), lexicon.french_given_english_of(token.stem, f.stem))
-                 for f in french_tokens]
+        links = [
+            (lexicon.english_given_french_of(f.stem, token.stem), lexicon.french_given_english_of(token.stem, f.stem))
+            for f in french_tokens
+        ]
         p_e_f = max((e for e, _ in links), default=0.0)
         p_f_e = max((f for _, f in links), default=0.0)
         folded = fold(token.text)
@@ -146,16 +178,26 @@ def word_support(english: str, french: str, hybrid: str, direct: str, lexicon: L
         frequency = zipf(token.text.lower())
         in_direct, in_hybrid = token.stem in direct_stems, token.stem in hybrid_stems
         supported = max(p_e_f, p_f_e) >= MIN_SUPPORT or cognate or in_direct or in_hybrid
-        rows.append({
-            "p_english_given_french": p_e_f, "p_french_given_english": p_f_e, "cognate": float(cognate),
-            "in_direct": float(in_direct), "in_hybrid": float(in_hybrid), "known": float(lexicon.knows_english(token.stem)),
-            "zipf": frequency, "function_word": float(frequency >= FUNCTION_ZIPF),
-            "capitalised": float(token.text[0].isupper()), "supported": float(supported),
-            "digit": float(token.text[0].isdigit()), "aligned_direct": float(i in aligned_direct),
-            "aligned_hybrid": float(i in aligned_hybrid),
-            "contradicted": _contradiction(links, french_tokens, lexicon, agreed, english_stems)
-            if frequency < FUNCTION_ZIPF else 0.0,
-        })
+        rows.append(
+            {
+                "p_english_given_french": p_e_f,
+                "p_french_given_english": p_f_e,
+                "cognate": float(cognate),
+                "in_direct": float(in_direct),
+                "in_hybrid": float(in_hybrid),
+                "known": float(lexicon.knows_english(token.stem)),
+                "zipf": frequency,
+                "function_word": float(frequency >= FUNCTION_ZIPF),
+                "capitalised": float(token.text[0].isupper()),
+                "supported": float(supported),
+                "digit": float(token.text[0].isdigit()),
+                "aligned_direct": float(i in aligned_direct),
+                "aligned_hybrid": float(i in aligned_hybrid),
+                "contradicted": _contradiction(links, french_tokens, lexicon, agreed, english_stems)
+                if frequency < FUNCTION_ZIPF
+                else 0.0,
+            }
+        )
     unsupported = [0 if row["supported"] or row["function_word"] else 1 for row in rows]
     chrf_hybrid = chrf.sentence_score(english, [hybrid]).score
     chrf_direct = chrf.sentence_score(english, [direct]).score
@@ -166,7 +208,7 @@ def word_support(english: str, french: str, hybrid: str, direct: str, lexicon: L
         row["bigram_before"] = bigram_score(before, english_tokens[i].text) if before else 0.0
         row["bigram_after"] = bigram_score(english_tokens[i].text, after) if after else 0.0
         row["bigram_min"] = min(row["bigram_before"], row["bigram_after"])
-        row["unsupported_nearby"] = float(sum(unsupported[max(0, i - _NEARBY):i + _NEARBY + 1]) - unsupported[i])
+        row["unsupported_nearby"] = float(sum(unsupported[max(0, i - _NEARBY) : i + _NEARBY + 1]) - unsupported[i])
         row["sentence_unsupported"] = sum(unsupported) / len(rows)
         row["chrf_hybrid"], row["chrf_direct"] = chrf_hybrid, chrf_direct
         row["words"], row["length_ratio"] = float(len(rows)), length_ratio
@@ -174,16 +216,21 @@ def word_support(english: str, french: str, hybrid: str, direct: str, lexicon: L
         start, end = offset + token.start, offset + token.end
         row["roundtrip_probability"] = context.roundtrip_probability(start, end) if context else 0.0
         row["rule_flagged"] = float(context.rule_flagged(start, end)) if context else 0.0
-    return [WordSupport(token, row) for token, row in zip(english_tokens, rows)]
+    return [WordSupport(token, row) for token, row in zip(english_tokens, rows, strict=True)]
 
 
-def _contradiction(links: list[tuple[float, float]], french_tokens: list[Token], lexicon: Lexicon, agreed: set[str],
-                   english_stems: set[str]) -> float:
+def _contradiction(
+    links: list[tuple[float, float]],
+    french_tokens: list[Token],
+    lexicon: Lexicon,
+    agreed: set[str],
+    english_stems: set[str],
+) -> float:
     """p(e'|f) of the best other translation e' of the French word f most linked to this word
     (`links`: p(e|f) and p(f|e) with each French word), where both routes have e' and the English
     does not."""
     best, linked = 0.0, None
-    for f, (p_e_f, p_f_e) in zip(french_tokens, links):
+    for f, (p_e_f, p_f_e) in zip(french_tokens, links, strict=True):
         strength = max(p_e_f, p_f_e)
         if strength > best:
             best, linked = strength, f

@@ -10,7 +10,9 @@ NUMBER = re.compile(r"\d+(?:(?:[\u00a0\u202f ]|,|\.|:|\s?h\s?)\d+)*")
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # A capitalised word that does not start a sentence, nor a quotation (« Heureusement, ») or a
 # sentence after an ellipsis: in French, almost always a name.
-NAME = re.compile(r"(?<![.!?…]\s)(?<![«“\"]\s)(?<![«“\"])(?<!^)\b[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][^\W\d_]+(?:-[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][^\W\d_]+)*")
+NAME = re.compile(
+    r"(?<![.!?…]\s)(?<![«“\"]\s)(?<![«“\"])(?<!^)\b[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][^\W\d_]+(?:-[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][^\W\d_]+)*"
+)
 
 
 def number_values(text: str) -> list[str]:
@@ -42,4 +44,4 @@ def anchors(text: str) -> set[str]:
 
 def clip(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"

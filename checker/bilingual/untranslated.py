@@ -23,8 +23,31 @@ from checker.findings import Category, Finding, Severity
 
 CODE = "BIL002"
 # Particles of names, when the next word is capitalised (de Gaulle, Tour de France, van Gogh).
-_PARTICLES = frozenset({"de", "du", "des", "la", "le", "d", "van", "von", "der", "den", "di", "da", "del",
-                        "della", "dos", "das", "ben", "bin", "ibn", "al", "el"})
+_PARTICLES = frozenset(
+    {
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "d",
+        "van",
+        "von",
+        "der",
+        "den",
+        "di",
+        "da",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "ben",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+    }
+)
 # A capital next, perhaps after another particle: de Gaulle, Pays de la Loire, de los Santos.
 _NAME_FOLLOWS = re.compile(r"(?:\s+(?:la|le|les|los|las|l'|d')?)\s*[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ]")
 
@@ -32,10 +55,12 @@ _NAME_FOLLOWS = re.compile(r"(?:\s+(?:la|le|les|los|las|l'|d')?)\s*[A-ZÀÂÄÇ�
 def find(pair: Pair) -> Iterator[Finding]:
     french_words = {w.lower() for w in WORD.findall(pair.french)}
     # Names after an elision too: l'Allemagne.
-    french_names = {part.lower() for w in WORD.findall(pair.french) for part in re.split(r"['’]", w) if part[:1].isupper()}
+    french_names = {
+        part.lower() for w in WORD.findall(pair.french) for part in re.split(r"['’]", w) if part[:1].isupper()
+    }
     adopted = loanwords()
     for sentence in pair.sentences:
-        english = pair.document.text[sentence.start:sentence.end]
+        english = pair.document.text[sentence.start : sentence.end]
         expressions = adopted_expression_spans(english)  # café au lait, déjà vu
         for match in WORD.finditer(english):
             word = match.group()
@@ -51,10 +76,18 @@ def find(pair: Pair) -> Iterator[Finding]:
                 continue
             if is_french(lower):
                 start = sentence.start + match.start()
-                yield Finding(CODE, "source.untranslated", Category.UNTRANSLATED, Severity.MAJOR, start,
-                              start + len(word), word, f"'{word}' is French, copied from the source untranslated",
-                              evidence=(pair.source_evidence,),
-                              confidence=0.85)
+                yield Finding(
+                    CODE,
+                    "source.untranslated",
+                    Category.UNTRANSLATED,
+                    Severity.MAJOR,
+                    start,
+                    start + len(word),
+                    word,
+                    f"'{word}' is French, copied from the source untranslated",
+                    evidence=(pair.source_evidence,),
+                    confidence=0.85,
+                )
 
 
 def is_french(word: str) -> bool:
@@ -74,6 +107,16 @@ def _french_name(pair: Pair, start: int, word: str) -> Iterator[Finding]:
     english_forms = exonyms().get(fold(word))
     if not english_forms or any(fold(form) == fold(word) for form in english_forms):
         return
-    yield Finding(CODE, "source.untranslated", Category.UNTRANSLATED, Severity.MAJOR, start, start + len(word), word,
-                  f"'{word}' is the French name, copied from the source untranslated: English writes "
-                  f"'{english_forms[0]}'", suggestion=english_forms[0], evidence=(pair.source_evidence,), confidence=0.85)
+    yield Finding(
+        CODE,
+        "source.untranslated",
+        Category.UNTRANSLATED,
+        Severity.MAJOR,
+        start,
+        start + len(word),
+        word,
+        f"'{word}' is the French name, copied from the source untranslated: English writes '{english_forms[0]}'",
+        suggestion=english_forms[0],
+        evidence=(pair.source_evidence,),
+        confidence=0.85,
+    )

@@ -79,14 +79,14 @@ def align_all(sentences: Sequence[Sentence], retranslations: Sequence[str], nlp)
     texts = [" ".join(r.split()) for r in retranslations]
     results: list[list[Edit] | None] = [[] if not t else None for t in texts]
     wanted = []
-    for i, (sentence, text) in enumerate(zip(sentences, texts)):
+    for i, (sentence, text) in enumerate(zip(sentences, texts, strict=True)):
         if not text or max(len(sentence.span), len(text.split())) > MAX_ALIGNED_TOKENS:
             continue
         if text == " ".join(sentence.span.text.split()):
             results[i] = []  # re-translated word for word: nothing to align, no parse needed
         else:
             wanted.append(i)
-    for i, parsed in zip(wanted, nlp.pipe(texts[i] for i in wanted)):
+    for i, parsed in zip(wanted, nlp.pipe(texts[i] for i in wanted), strict=True):
         results[i] = _edits(sentences[i], parsed, nlp)
     return results
 
@@ -136,12 +136,16 @@ def _annotate(annotator, original, corrected, nlp):
     tail = 0
     while tail < shortest - head and o.tokens[len(o) - 1 - tail].orth == c.tokens[len(c) - 1 - tail].orth:
         tail += 1
-    _lemmatise(o.tokens[head:len(o) - tail] + c.tokens[head:len(c) - tail], nlp)
-    middle = Alignment(o.tokens[head:len(o) - tail], c.tokens[head:len(c) - tail])
-    sequence = ([("M", i, i + 1, i, i + 1) for i in range(head)]
-                + [(op, a + head, b + head, x + head, y + head) for op, a, b, x, y in middle.align_seq]
-                + [("M", len(o) - tail + i, len(o) - tail + i + 1, len(c) - tail + i, len(c) - tail + i + 1)
-                   for i in range(tail)])
+    _lemmatise(o.tokens[head : len(o) - tail] + c.tokens[head : len(c) - tail], nlp)
+    middle = Alignment(o.tokens[head : len(o) - tail], c.tokens[head : len(c) - tail])
+    sequence = (
+        [("M", i, i + 1, i, i + 1) for i in range(head)]
+        + [(op, a + head, b + head, x + head, y + head) for op, a, b, x, y in middle.align_seq]
+        + [
+            ("M", len(o) - tail + i, len(o) - tail + i + 1, len(c) - tail + i, len(c) - tail + i + 1)
+            for i in range(tail)
+        ]
+    )
     edits = annotator.merge(SimpleNamespace(orig=o, cor=c, align_seq=sequence))
     return [annotator.classify(edit) for edit in edits]
 

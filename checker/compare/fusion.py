@@ -33,15 +33,45 @@ from checker.rules import RETRANSLATION_CODE, RETRANSLATION_NAME
 CODE, NAME = RETRANSLATION_CODE, RETRANSLATION_NAME
 
 # ERRANT categories kept as features of their own; the rest count as OTHER.
-EDIT_CATEGORIES = ("ADJ", "ADJ:FORM", "ADV", "CONJ", "CONTR", "DET", "MORPH", "NOUN", "NOUN:INFL", "NOUN:NUM",
-                   "NOUN:POSS", "ORTH", "OTHER", "PART", "PREP", "PRON", "PUNCT", "SPELL", "VERB", "VERB:FORM",
-                   "VERB:INFL", "VERB:SVA", "VERB:TENSE", "WO")
+EDIT_CATEGORIES = (
+    "ADJ",
+    "ADJ:FORM",
+    "ADV",
+    "CONJ",
+    "CONTR",
+    "DET",
+    "MORPH",
+    "NOUN",
+    "NOUN:INFL",
+    "NOUN:NUM",
+    "NOUN:POSS",
+    "ORTH",
+    "OTHER",
+    "PART",
+    "PREP",
+    "PRON",
+    "PUNCT",
+    "SPELL",
+    "VERB",
+    "VERB:FORM",
+    "VERB:INFL",
+    "VERB:SVA",
+    "VERB:TENSE",
+    "WO",
+)
 POS_GROUPS = ("PROPN", "NOUN", "VERB", "AUX", "ADJ", "ADV", "NUM", "PUNCT", "ADP", "DET", "PRON")
 
 _CATEGORY_OF_EDIT = {
-    "ORTH": Category.CASING, "PUNCT": Category.PUNCTUATION, "SPELL": Category.SPELLING, "WO": Category.AWKWARD,
-    "OTHER": Category.MISTRANSLATION, "NOUN": Category.MISTRANSLATION, "VERB": Category.MISTRANSLATION,
-    "ADJ": Category.MISTRANSLATION, "ADV": Category.MISTRANSLATION, "MORPH": Category.MISTRANSLATION,
+    "ORTH": Category.CASING,
+    "PUNCT": Category.PUNCTUATION,
+    "SPELL": Category.SPELLING,
+    "WO": Category.AWKWARD,
+    "OTHER": Category.MISTRANSLATION,
+    "NOUN": Category.MISTRANSLATION,
+    "VERB": Category.MISTRANSLATION,
+    "ADJ": Category.MISTRANSLATION,
+    "ADV": Category.MISTRANSLATION,
+    "MORPH": Category.MISTRANSLATION,
 }
 
 
@@ -67,10 +97,14 @@ class FusionModel:
 
     @classmethod
     def from_dict(cls, data: dict) -> FusionModel:
-        return cls(LogisticModel(data["token"]["bias"], data["token"]["weights"]),
-                   LogisticModel(data["sentence"]["bias"], data["sentence"]["weights"]),
-                   data["span_threshold"], data["report_threshold"], data["major_threshold"],
-                   data.get("description", ""))
+        return cls(
+            LogisticModel(data["token"]["bias"], data["token"]["weights"]),
+            LogisticModel(data["sentence"]["bias"], data["sentence"]["weights"]),
+            data["span_threshold"],
+            data["report_threshold"],
+            data["major_threshold"],
+            data.get("description", ""),
+        )
 
 
 @functools.cache
@@ -89,8 +123,9 @@ class SentenceComparison:
     garble: float
 
 
-def token_features(sentence: Sentence, edits: Sequence[Edit], scores: SentenceScores,
-                   detector_findings: Sequence[Finding]) -> list[dict[str, float]]:
+def token_features(
+    sentence: Sentence, edits: Sequence[Edit], scores: SentenceScores, detector_findings: Sequence[Finding]
+) -> list[dict[str, float]]:
     """One feature dict per token of the sentence (see the module docstring)."""
     tokens = list(sentence.span)
     n = len(tokens)
@@ -107,16 +142,16 @@ def token_features(sentence: Sentence, edits: Sequence[Edit], scores: SentenceSc
     features = []
     for i, token in enumerate(tokens):
         f: dict[str, float] = {"chrf_gap": chrf_gap, "edited_share": edited_share}
-        edit = covering[i]
-        if edit is not None:
-            category = edit.category if edit.category in EDIT_CATEGORIES else "OTHER"
-            f[f"edit={edit.operation}:{category}"] = 1.0
+        here = covering[i]
+        if here is not None:
+            category = here.category if here.category in EDIT_CATEGORIES else "OTHER"
+            f[f"edit={here.operation}:{category}"] = 1.0
             f["in_edit"] = 1.0
             f["in_edit*chrf_gap"] = chrf_gap
-            f["edit_tokens"] = math.log1p(edit.end_token - edit.first_token)
-            f["edit_length_ratio"] = math.log((len(edit.retranslation) + 1) / (len(edit.mt) + 1))
+            f["edit_tokens"] = math.log1p(here.end_token - here.first_token)
+            f["edit_length_ratio"] = math.log((len(here.retranslation) + 1) / (len(here.mt) + 1))
         neighbours = [covering[j] for j in (i - 1, i + 1) if 0 <= j < n]
-        if any(e is not None and e is not edit for e in neighbours):
+        if any(e is not None and e is not here for e in neighbours):
             f["neighbour_in_edit"] = 1.0
         if missing_before[i] or missing_before[i + 1]:
             f["next_to_missing"] = 1.0
@@ -132,8 +167,12 @@ def token_features(sentence: Sentence, edits: Sequence[Edit], scores: SentenceSc
             f["stop_word"] = 1.0
         if token.dep_ == "dep":  # the parser found no relation that fits: often broken syntax
             f["unclassified_dependency"] = 1.0
-        if covering[i] is None and token.head.i != token.i and 0 <= token.head.i - sentence.span.start < n \
-                and covering[token.head.i - sentence.span.start] is not None:
+        if (
+            covering[i] is None
+            and token.head.i != token.i
+            and 0 <= token.head.i - sentence.span.start < n
+            and covering[token.head.i - sentence.span.start] is not None
+        ):
             f["head_in_edit"] = 1.0
         if token.is_title and i > 0:
             f["capitalised_inside"] = 1.0
@@ -149,15 +188,21 @@ def token_features(sentence: Sentence, edits: Sequence[Edit], scores: SentenceSc
     return features
 
 
-def sentence_features(sentence: Sentence, edits: Sequence[Edit] | None, scores: SentenceScores,
-                      probabilities: Sequence[float], detector_findings: Sequence[Finding]) -> dict[str, float]:
+def sentence_features(
+    sentence: Sentence,
+    edits: Sequence[Edit] | None,
+    scores: SentenceScores,
+    probabilities: Sequence[float],
+    detector_findings: Sequence[Finding],
+) -> dict[str, float]:
     n = max(1, len(sentence.span))
     words = [t for t in sentence.span if t.is_alpha]
     frequencies = [zipf(t.lower_) for t in words]
     f = {
         "unclassified_dependencies": sum(t.dep_ == "dep" for t in sentence.span) / n,
         "rare_word_share": sum(z < 3.0 for z in frequencies) / max(1, len(words)),
-        "unknown_word_share": sum(z == 0.0 and t.pos_ != "PROPN" for t, z in zip(words, frequencies)) / max(1, len(words)),
+        "unknown_word_share": sum(z == 0.0 and t.pos_ != "PROPN" for t, z in zip(words, frequencies, strict=True))
+        / max(1, len(words)),
         "chrf_gap": 1.0 - scores.chrf / 100.0,
         "bleu_gap": 1.0 - scores.bleu / 100.0,
         "log_tokens": math.log(n),
@@ -179,33 +224,53 @@ def sentence_features(sentence: Sentence, edits: Sequence[Edit] | None, scores: 
     return f
 
 
-def compare_sentence(sentence: Sentence, edits: list[Edit] | None, scores: SentenceScores,
-                     detector_findings: Sequence[Finding], model: FusionModel) -> SentenceComparison:
+def compare_sentence(
+    sentence: Sentence,
+    edits: list[Edit] | None,
+    scores: SentenceScores,
+    detector_findings: Sequence[Finding],
+    model: FusionModel,
+) -> SentenceComparison:
     if edits is None:
         probabilities: list[float] = []
     else:
-        probabilities = [model.token.probability(f)
-                         for f in token_features(sentence, edits, scores, detector_findings)]
-    garble = model.sentence.probability(
-        sentence_features(sentence, edits, scores, probabilities, detector_findings))
+        probabilities = [model.token.probability(f) for f in token_features(sentence, edits, scores, detector_findings)]
+    garble = model.sentence.probability(sentence_features(sentence, edits, scores, probabilities, detector_findings))
     return SentenceComparison(edits, probabilities, garble)
 
 
-def compare_sentences(document: Document, findings: Sequence[Finding], edits: Sequence[list[Edit] | None],
-                      scores: Sequence[SentenceScores], model: FusionModel) -> list[SentenceComparison]:
+def compare_sentences(
+    document: Document,
+    findings: Sequence[Finding],
+    edits: Sequence[list[Edit] | None],
+    scores: Sequence[SentenceScores],
+    model: FusionModel,
+) -> list[SentenceComparison]:
     """`compare_sentence` for every sentence, each with the findings that overlap it."""
     groups = document.indexes_by_sentence(findings)
-    return [compare_sentence(sentence, sentence_edits, sentence_scores, [findings[k] for k in group], model)
-            for sentence, sentence_edits, sentence_scores, group in zip(document.sentences, edits, scores, groups)]
+    return [
+        compare_sentence(sentence, sentence_edits, sentence_scores, [findings[k] for k in group], model)
+        for sentence, sentence_edits, sentence_scores, group in zip(
+            document.sentences, edits, scores, groups, strict=True
+        )
+    ]
 
 
-def fuse(document: Document, findings: Sequence[Finding], comparisons: Sequence[SentenceComparison],
-         back_translations: Sequence[str], model: FusionModel, threshold: float) -> list[Finding]:
+def fuse(
+    document: Document,
+    findings: Sequence[Finding],
+    comparisons: Sequence[SentenceComparison],
+    back_translations: Sequence[str],
+    model: FusionModel,
+    threshold: float,
+) -> list[Finding]:
     """Detector findings plus the runs of tokens at or above `threshold`, merged where they overlap."""
     fused = list(findings)
     # A run lies inside one sentence: only the findings given, grouped by sentence, can overlap it.
     groups = document.indexes_by_sentence(findings)
-    for sentence, comparison, back, group in zip(document.sentences, comparisons, back_translations, groups):
+    for sentence, comparison, back, group in zip(
+        document.sentences, comparisons, back_translations, groups, strict=True
+    ):
         tokens = list(sentence.span)
         for first, end in _runs(comparison.token_probabilities, threshold):
             flagged = _span_finding(document, sentence, comparison, first, end, back, model, threshold)
@@ -213,15 +278,23 @@ def fuse(document: Document, findings: Sequence[Finding], comparisons: Sequence[
             # The detector's finding keeps its name, fix and severity (the rule's, the same with or
             # without an engine), and gains the evidence and confidence.
             for k in overlapping:
-                fused[k] = replace(fused[k], evidence=fused[k].evidence + flagged.evidence,
-                                   confidence=max(fused[k].confidence, flagged.confidence))
+                fused[k] = replace(
+                    fused[k],
+                    evidence=fused[k].evidence + flagged.evidence,
+                    confidence=max(fused[k].confidence, flagged.confidence),
+                )
             # What no detector finding covers stays a finding of its own.
             detected = [(fused[k].start, fused[k].end) for k in overlapping]
-            outside = [0.0 if any(a < sentence.end_offset(t) and sentence.offset(t) < b for a, b in detected) else 1.0
-                       for t in tokens[first:end]]
+            outside = [
+                0.0 if any(a < sentence.end_offset(t) and sentence.offset(t) < b for a, b in detected) else 1.0
+                for t in tokens[first:end]
+            ]
             for a, b in _runs(outside, 1.0):
-                fused.append(flagged if (a, b) == (0, end - first) else
-                             _span_finding(document, sentence, comparison, first + a, first + b, back, model, threshold))
+                fused.append(
+                    flagged
+                    if (a, b) == (0, end - first)
+                    else _span_finding(document, sentence, comparison, first + a, first + b, back, model, threshold)
+                )
     return sorted(fused, key=lambda f: f.sort_key)
 
 
@@ -230,7 +303,7 @@ def document_garble(document: Document, comparisons: Sequence[SentenceComparison
     weights = [len(s.span) for s in document.sentences]
     if not comparisons or not sum(weights):
         return None
-    return sum(w * c.garble for w, c in zip(weights, comparisons)) / sum(weights)
+    return sum(w * c.garble for w, c in zip(weights, comparisons, strict=True)) / sum(weights)
 
 
 def _runs(probabilities: Sequence[float], threshold: float) -> list[tuple[int, int]]:
@@ -244,32 +317,54 @@ def _runs(probabilities: Sequence[float], threshold: float) -> list[tuple[int, i
     return runs
 
 
-def _span_finding(document: Document, sentence: Sentence, comparison: SentenceComparison, first: int, end: int,
-                  back: str, model: FusionModel, threshold: float) -> Finding:
+def _span_finding(
+    document: Document,
+    sentence: Sentence,
+    comparison: SentenceComparison,
+    first: int,
+    end: int,
+    back: str,
+    model: FusionModel,
+    threshold: float,
+) -> Finding:
     tokens = list(sentence.span)
     start, stop = sentence.offset(tokens[first]), sentence.end_offset(tokens[end - 1])
     probability = max(comparison.token_probabilities[first:end])
-    edits = [e for e in comparison.edits or [] if e.first_token < end and first < e.end_token
-             or e.first_token == e.end_token and first <= e.first_token <= end]
+    edits = [
+        e
+        for e in comparison.edits or []
+        if e.first_token < end and first < e.end_token or e.first_token == e.end_token and first <= e.first_token <= end
+    ]
     labels = sorted({e.label for e in edits})
     categories = [e.category for e in edits if e.first_token < e.end_token] or ["OTHER"]
     category = _CATEGORY_OF_EDIT.get(max(set(categories), key=categories.count), Category.GRAMMAR)
     text = document.text[start:stop]
     suggestion = _apply_edits(document.text, start, stop, edits)
     evidence = [Evidence("alignment", e.label, f"'{e.mt}' → '{e.retranslation}'") for e in edits]
-    evidence.append(Evidence("token-model", round(probability, 3),
-                             f"probability of an error from the calibrated token model (reported from {threshold:.2f})"))
+    evidence.append(
+        Evidence(
+            "token-model",
+            round(probability, 3),
+            f"probability of an error from the calibrated token model (reported from {threshold:.2f})",
+        )
+    )
     evidence.append(Evidence("retranslation", back, "the sentence's round-trip re-translation"))
     if edits:
         message = f"the re-translation disagrees here ({', '.join(labels)})"
     else:
         message = "the re-translation disagrees around here"
     return Finding(
-        CODE, NAME, category,
+        CODE,
+        NAME,
+        category,
         Severity.MAJOR if probability >= model.major_threshold else Severity.MINOR,
-        start, stop, text, message,
+        start,
+        stop,
+        text,
+        message,
         suggestion=suggestion if suggestion and suggestion != text else None,
-        evidence=tuple(evidence), confidence=probability,
+        evidence=tuple(evidence),
+        confidence=probability,
     )
 
 
@@ -279,7 +374,7 @@ def _apply_edits(text: str, start: int, stop: int, edits: Sequence[Edit]) -> str
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if edit.start < position or edit.end > stop:
             continue
-        pieces.append(text[position:edit.start])
+        pieces.append(text[position : edit.start])
         pieces.append(edit.retranslation + (" " if edit.start == edit.end and edit.retranslation else ""))
         position = edit.end
     pieces.append(text[position:stop])

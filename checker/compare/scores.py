@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 # TER's shift search grows steeply with length (70 ms for a 50-word pair, 1 s for 100): longer
 # sentences get no TER (None) rather than stalling the run.
 TER_MAX_WORDS = 40
@@ -22,8 +21,11 @@ class SentenceScores:
     bleu: float
 
     def as_dict(self) -> dict[str, float | None]:
-        return {"chrF++": round(self.chrf, 2), "TER": None if self.ter is None else round(self.ter, 2),
-                "BLEU": round(self.bleu, 2)}
+        return {
+            "chrF++": round(self.chrf, 2),
+            "TER": None if self.ter is None else round(self.ter, 2),
+            "BLEU": round(self.bleu, 2),
+        }
 
 
 class SentenceScorer:

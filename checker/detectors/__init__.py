@@ -5,8 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from pathlib import Path
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from checker.detectors.base import Detector
 from checker.detectors.wordlists import in_force
@@ -55,7 +54,7 @@ def build_detectors(*, proper_nouns: Iterable[Path] = (), word_lists: WordLists 
     built = []
     for cls in detector_classes():
         if cls.code == "GARB002":
-            built.append(cls(lists=names))
+            built.append(cast(Any, cls)(lists=names))  # ProperNounCase, which takes its lists
         else:
             built.append(cls())
     with in_force(word_lists):  # the loanword and exonym lists are read (and checked) now, not mid-run

@@ -15,7 +15,9 @@ from checker.findings import Category, Evidence, Finding, Severity
 @functools.cache
 def calques() -> tuple[tuple[re.Pattern, str, str], ...]:
     """(pattern, suggestion template, source line) for each calque in data/calques.txt."""
-    entries = read_entries(bundled("calques.txt"), (2,), lambda f: None if f[0] == f[0].lower() else "write the phrase in lower case")
+    entries = read_entries(
+        bundled("calques.txt"), (2,), lambda f: None if f[0] == f[0].lower() else "write the phrase in lower case"
+    )
     compiled = []
     for entry in entries:
         phrase, suggestion = entry.fields
@@ -46,7 +48,9 @@ class Calque(Detector):
                 number = match.groupdict().get("n")
                 suggestion = template.replace("{n}", number) if number else template
                 yield self.finding(
-                    doc, match.start(), match.end(),
+                    doc,
+                    match.start(),
+                    match.end(),
                     f"calque of a French construction: '{match.group(0)}' (English: {suggestion})",
                     suggestion=suggestion if " / " not in suggestion and "(" not in suggestion else None,
                     evidence=(Evidence("calque-list", match.group(0).lower(), f"listed in {source}"),),

@@ -58,8 +58,11 @@ class DoubledWord(Detector):
                 continue  # "much, much more", "to excite it, it is": emphasis and clause breaks
             count = 1 + len(re.findall(r"\w[\w'’-]*", match.group(2)))
             yield self.finding(
-                doc, match.start(), match.end(),
+                doc,
+                match.start(),
+                match.end(),
                 f"'{word}' written {count} times in a row",
-                suggestion=word, evidence=(Evidence("repetition", count),),
+                suggestion=word,
+                evidence=(Evidence("repetition", count),),
                 confidence=0.9 if "," not in match.group(2) else 0.7,
             )

@@ -17,10 +17,7 @@ _TITLE_ENGLISH = {"M": "Mr", "MM": "Messrs", "Mme": "Ms", "Mmes": "Mses", "Mlle"
 
 
 def english_ordinal(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 
 
@@ -45,8 +42,13 @@ class FrenchAbbreviation(Detector):
                 continue
             english = english_ordinal(number)
             yield self.finding(
-                doc, match.start(), match.end(), f"French ordinal: write '{english}'",
-                suggestion=english, evidence=(Evidence("pattern", "french-ordinal", suffix),), confidence=0.85,
+                doc,
+                match.start(),
+                match.end(),
+                f"French ordinal: write '{english}'",
+                suggestion=english,
+                evidence=(Evidence("pattern", "french-ordinal", suffix),),
+                confidence=0.85,
             )
         for match in _TITLE.finditer(text):
             written = match.group(1)
@@ -54,22 +56,32 @@ class FrenchAbbreviation(Detector):
                 continue  # a middle initial: "John M. Smith"
             english = _TITLE_ENGLISH[written.rstrip(".")]
             yield self.finding(
-                doc, match.start(), match.end(), f"French title '{written}': write '{english}'",
-                suggestion=english, evidence=(Evidence("pattern", "french-title", written),), confidence=0.8,
+                doc,
+                match.start(),
+                match.end(),
+                f"French title '{written}': write '{english}'",
+                suggestion=english,
+                evidence=(Evidence("pattern", "french-title", written),),
+                confidence=0.8,
             )
         for match in _NUMERO.finditer(text):
             yield self.finding(
-                doc, match.start(), match.end(), "French 'n°': write 'No.'",
-                suggestion="No. ", evidence=(Evidence("pattern", "numero-sign"),), confidence=0.9,
+                doc,
+                match.start(),
+                match.end(),
+                "French 'n°': write 'No.'",
+                suggestion="No. ",
+                evidence=(Evidence("pattern", "numero-sign"),),
+                confidence=0.9,
             )
 
 
 def _follows_a_name(text: str, offset: int) -> bool:
-    before = text[max(0, offset - 40):offset].split()
+    before = text[max(0, offset - 40) : offset].split()
     return bool(before) and before[-1][:1].isupper() and before[-1].rstrip(",;:")[-1:].isalpha()
 
 
 def _is_exponent_or_code(text: str, match: re.Match) -> bool:
     """'2e' in '2e5' or a product code is no ordinal; English prose rarely writes a bare '3e'."""
-    after = text[match.end():match.end() + 2]
-    return after[:1].isdigit() or after[:1] in "-+" or text[match.start() - 1:match.start()] in ("#", "-")
+    after = text[match.end() : match.end() + 2]
+    return after[:1].isdigit() or after[:1] in "-+" or text[match.start() - 1 : match.start()] in ("#", "-")

@@ -33,13 +33,22 @@ class FrenchTypography(Detector):
             opening = "«" in match.group(0)
             english = "“" if opening else "”"
             yield self.finding(
-                doc, match.start(), match.end(),
+                doc,
+                match.start(),
+                match.end(),
                 f"French guillemet: English uses '{english}'",
-                suggestion=english, evidence=(Evidence("pattern", "guillemet"),), confidence=0.95,
+                suggestion=english,
+                evidence=(Evidence("pattern", "guillemet"),),
+                confidence=0.95,
             )
         for match in _DASH_BEFORE_STOP.finditer(text):
             yield self.finding(
-                doc, match.start(), match.end() + 1,
-                "a dash closes an aside right before punctuation (French style): drop it, or close the aside with a comma or bracket",
-                suggestion=text[match.end()], evidence=(Evidence("pattern", "dash-before-punctuation"),), confidence=0.85,
+                doc,
+                match.start(),
+                match.end() + 1,
+                "a dash closes an aside right before punctuation (French style): drop it, or close the aside "
+                "with a comma or bracket",
+                suggestion=text[match.end()],
+                evidence=(Evidence("pattern", "dash-before-punctuation"),),
+                confidence=0.85,
             )

@@ -19,9 +19,15 @@ _WORD_BEFORE = re.compile(r"([\w’'-]+)[ \u00a0]+$")
 
 @functools.cache
 def names_with_the() -> re.Pattern:
-    entries = read_entries(bundled("names_with_the.txt"), (1,), lambda f: None if f[0][:1].isupper() else "a name starts with a capital letter")
+    entries = read_entries(
+        bundled("names_with_the.txt"),
+        (1,),
+        lambda f: None if f[0][:1].isupper() else "a name starts with a capital letter",
+    )
     names = sorted((e.fields[0] for e in entries), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(r"[ \u00a0]+".join(map(re.escape, n.split())) for n in names) + r")(?![\w-])")
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(r"[ \u00a0]+".join(map(re.escape, n.split())) for n in names) + r")(?![\w-])"
+    )
 
 
 class MissingArticle(Detector):
@@ -53,17 +59,21 @@ class MissingArticle(Detector):
             if _modifies_a_noun(doc, match.end()):
                 continue  # "told Washington Post reporters": the name is an attribute
             yield self.finding(
-                doc, before.start(1), match.end(),
+                doc,
+                before.start(1),
+                match.end(),
                 f"missing 'the' before '{match.group(0)}'",
                 suggestion=f"{before.group(1)} the {match.group(0)}",
-                evidence=(Evidence("name-takes-the", match.group(0), "listed in names_with_the.txt"),
-                          Evidence("word-before", previous.text, previous.pos_)),
+                evidence=(
+                    Evidence("name-takes-the", match.group(0), "listed in names_with_the.txt"),
+                    Evidence("word-before", previous.text, previous.pos_),
+                ),
                 confidence=0.85,
             )
 
 
 def _modifies_a_noun(doc: Document, end: int) -> bool:
-    following = re.match(r"[ \u00a0]+(\w+)", doc.text[end:end + 40])
+    following = re.match(r"[ \u00a0]+(\w+)", doc.text[end : end + 40])
     if following is None:
         return False
     located = doc.token_at(end + following.start(1))

@@ -42,40 +42,60 @@ class NumberFormat(Detector):
             written = match.group(0)
             english = re.sub(_SPACES, ",", written.replace(",", "."))
             yield self.finding(
-                doc, match.start(), match.end(),
+                doc,
+                match.start(),
+                match.end(),
                 f"thousands grouped with spaces (French style): write '{english}'",
-                suggestion=english, evidence=(Evidence("pattern", "digit-grouping-space"),),
-                confidence=0.9, severity=Severity.MAJOR if "," in written else Severity.MINOR,
+                suggestion=english,
+                evidence=(Evidence("pattern", "digit-grouping-space"),),
+                confidence=0.9,
+                severity=Severity.MAJOR if "," in written else Severity.MINOR,
             )
         for match in _DECIMAL_COMMA.finditer(text):
             if any(g.start() <= match.start() < g.end() for g in grouped):
                 continue  # the decimal part of "3 800,5", already reported
             english = match.group(0).replace(",", ".")
             yield self.finding(
-                doc, match.start(), match.end(),
-                f"decimal comma (French style): '{match.group(0)}' reads as a different number in English; write '{english}'",
-                suggestion=english, evidence=(Evidence("pattern", "decimal-comma"),),
-                confidence=0.8, severity=Severity.MAJOR,
+                doc,
+                match.start(),
+                match.end(),
+                f"decimal comma (French style): '{match.group(0)}' reads as a different number in English; "
+                f"write '{english}'",
+                suggestion=english,
+                evidence=(Evidence("pattern", "decimal-comma"),),
+                confidence=0.8,
+                severity=Severity.MAJOR,
             )
         for match in _PERCENT.finditer(text):
             english = match.group(0).replace(match.group(1), "").replace(",", ".")
             yield self.finding(
-                doc, match.start(), match.end(),
+                doc,
+                match.start(),
+                match.end(),
                 "space before the percent sign (French style)",
-                suggestion=english, evidence=(Evidence("pattern", "percent-space"),), confidence=0.9,
+                suggestion=english,
+                evidence=(Evidence("pattern", "percent-space"),),
+                confidence=0.9,
             )
         for match in _TIME.finditer(text):
             english = f"{match.group(1)}:{match.group(2)}"
             yield self.finding(
-                doc, match.start(), match.end(),
+                doc,
+                match.start(),
+                match.end(),
                 f"time written the French way: write '{english}'",
-                suggestion=english, evidence=(Evidence("pattern", "french-time"),), confidence=0.85,
+                suggestion=english,
+                evidence=(Evidence("pattern", "french-time"),),
+                confidence=0.85,
             )
         for match in _EURO_AFTER.finditer(text):
             english = f"€{match.group(1)}"
             yield self.finding(
-                doc, match.start(), match.end(),
+                doc,
+                match.start(),
+                match.end(),
                 f"euro sign after the amount (French style): write '{english}'",
-                suggestion=english, evidence=(Evidence("pattern", "currency-after-amount"),), confidence=0.8,
+                suggestion=english,
+                evidence=(Evidence("pattern", "currency-after-amount"),),
+                confidence=0.8,
             )
-

@@ -41,13 +41,16 @@ class ProperNounList:
         for path in paths:
             for entry in read_entries(path, (1, 2), _validate):
                 name = entry.fields[0]
-                self.by_key[_key(name)] = ProperNoun(name, len(entry.fields) == 2, f"{Path(entry.path).name}:{entry.line}")
+                self.by_key[_key(name)] = ProperNoun(
+                    name, len(entry.fields) == 2, f"{Path(entry.path).name}:{entry.line}"
+                )
         # Candidates are found by their first word (a set lookup per word of the article), then
         # confirmed with the name's own pattern: one big alternation would be ten times slower.
         self._by_first_word: dict[str, list[tuple[re.Pattern, ProperNoun]]] = {}
         for noun in sorted(self.by_key.values(), key=lambda p: -len(p.name)):
             pattern = re.compile(r"\s+".join(map(re.escape, noun.name.split())) + _NAME_END, re.IGNORECASE)
-            first = _FIRST_WORD.match(noun.name).group(0).lower()
+            starts = _FIRST_WORD.match(noun.name)  # every listed name starts with a letter (checked on load)
+            first = starts.group(0).lower() if starts else noun.name.lower()
             self._by_first_word.setdefault(first, []).append((pattern, noun))
 
     def finditer(self, text: str) -> Iterator[tuple[re.Match, ProperNoun]]:
@@ -105,15 +108,20 @@ class ProperNounCase(Detector):
             flagged.add(match.start())
             evidence = [Evidence("proper-noun-list", noun.name, f"listed in {noun.source}")]
             if elsewhere:
-                evidence.append(Evidence("capitalised-elsewhere", elsewhere, f"'{noun.name}' appears {elsewhere}x in the article"))
+                evidence.append(
+                    Evidence("capitalised-elsewhere", elsewhere, f"'{noun.name}' appears {elsewhere}x in the article")
+                )
             located = doc.token_at(match.start())
             if located is not None:
                 token = located[1]
                 evidence.append(Evidence("tagger", token.tag_, f"'{token.text}' tagged {token.tag_} ({token.pos_})"))
             yield self.finding(
-                doc, match.start(), match.end(),
+                doc,
+                match.start(),
+                match.end(),
                 f"proper noun in lower case: '{written}' should be '{noun.name}'",
-                suggestion=noun.name, evidence=tuple(evidence),
+                suggestion=noun.name,
+                evidence=tuple(evidence),
                 confidence=0.7 if noun.ambiguous else 0.95,
             )
         yield from self._from_document_evidence(doc, flagged)
@@ -131,7 +139,12 @@ class ProperNounCase(Detector):
         mid_sentence_proper: Counter = Counter()
         for sentence in doc.sentences:
             for token in sentence.span[1:]:
-                if token.pos == PROPN and token.is_title and token.lower_ in possible and not _inside_longer_name(token):
+                if (
+                    token.pos == PROPN
+                    and token.is_title
+                    and token.lower_ in possible
+                    and not _inside_longer_name(token)
+                ):
                     mid_sentence_proper[token.text] += 1
         candidates = {form.lower(): form for form, n in mid_sentence_proper.items() if n >= _MIN_CAPITALISED_ELSEWHERE}
         for match in _LOWER_WORD.finditer(doc.text):
@@ -140,11 +153,17 @@ class ProperNounCase(Detector):
                 continue
             word = match.group(0)
             yield self.finding(
-                doc, match.start(), match.end(),
+                doc,
+                match.start(),
+                match.end(),
                 f"proper noun in lower case: '{word}' is written '{form}' elsewhere in the article",
                 suggestion=form,
                 evidence=(
-                    Evidence("capitalised-elsewhere", mid_sentence_proper[form], f"'{form}' tagged as a proper noun mid-sentence"),
+                    Evidence(
+                        "capitalised-elsewhere",
+                        mid_sentence_proper[form],
+                        f"'{form}' tagged as a proper noun mid-sentence",
+                    ),
                     Evidence("word-frequency", round(_zipf(word), 2), "Zipf frequency of the lower-case word"),
                 ),
                 confidence=0.6,
@@ -167,4 +186,4 @@ def _lowered(written: str, name: str) -> bool:
         return False
     written_letters = [c for c in written if not c.isspace()]
     name_letters = [c for c in name if not c.isspace()]
-    return any(n.isupper() and w.islower() for w, n in zip(written_letters, name_letters))
+    return any(n.isupper() and w.islower() for w, n in zip(written_letters, name_letters, strict=True))

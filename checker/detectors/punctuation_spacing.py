@@ -36,33 +36,48 @@ class PunctuationSpacing(Detector):
         text = doc.text
         for match in _SPACED.finditer(text):
             mark = match.group(2)
-            if mark == ":" and text[match.start() - 1:match.start()].isdigit() and text[match.end():match.end() + 2].strip()[:1].isdigit():
+            if (
+                mark == ":"
+                and text[match.start() - 1 : match.start()].isdigit()
+                and text[match.end() : match.end() + 2].strip()[:1].isdigit()
+            ):
                 continue  # a score or ratio: "2 : 1"
             if mark == "." and not _sentence_final(text, match.end()):
                 continue  # " .NET", " .com": not a full stop
             start = match.start() - len(_last_word(text, match.start()))
             message = (
                 f"French spacing before '{mark}': English puts no space before it"
-                if mark in _FRENCH else f"space before '{mark}' (tokenised text)"
+                if mark in _FRENCH
+                else f"space before '{mark}' (tokenised text)"
             )
             yield self.finding(
-                doc, start, match.end(), message,
-                suggestion=text[start:match.start()] + mark,
-                evidence=(Evidence("pattern", "french-spacing" if mark in _FRENCH else "tokenised", repr(match.group(1))),),
+                doc,
+                start,
+                match.end(),
+                message,
+                suggestion=text[start : match.start()] + mark,
+                evidence=(
+                    Evidence("pattern", "french-spacing" if mark in _FRENCH else "tokenised", repr(match.group(1))),
+                ),
                 confidence=0.85,
             )
         for match in _OPEN_BRACKET.finditer(text):
             yield self.finding(
-                doc, match.start(), match.end(), f"space after '{match.group(1)}' (tokenised text)",
-                suggestion=match.group(1), evidence=(Evidence("pattern", "tokenised"),), confidence=0.8,
+                doc,
+                match.start(),
+                match.end(),
+                f"space after '{match.group(1)}' (tokenised text)",
+                suggestion=match.group(1),
+                evidence=(Evidence("pattern", "tokenised"),),
+                confidence=0.8,
             )
 
 
 def _last_word(text: str, end: int) -> str:
-    match = re.search(r"[\w”’\"')\]]+$", text[max(0, end - 40):end])
+    match = re.search(r"[\w”’\"')\]]+$", text[max(0, end - 40) : end])
     return match.group(0) if match else ""
 
 
 def _sentence_final(text: str, after: int) -> bool:
-    nxt = text[after:after + 1]
+    nxt = text[after : after + 1]
     return nxt == "" or nxt.isspace() or nxt in "\"'”’)"

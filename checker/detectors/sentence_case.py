@@ -40,8 +40,11 @@ class SentenceCase(Detector):
             if not word[0].islower() or any(c.isupper() for c in word[1:]) or word.lower() in ("www", "http", "https"):
                 continue
             yield self.finding(
-                doc, match.start(1), match.end(1),
+                doc,
+                match.start(1),
+                match.end(1),
                 f"{'heading' if paragraph.kind == 'heading' else 'paragraph'} starts in lower case: '{word}'",
                 suggestion=word[0].upper() + word[1:],
-                evidence=(Evidence("pattern", "lowercase-start", paragraph.kind),), confidence=0.85,
+                evidence=(Evidence("pattern", "lowercase-start", paragraph.kind),),
+                confidence=0.85,
             )

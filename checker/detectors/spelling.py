@@ -49,7 +49,8 @@ def _in_compound(token) -> bool:
     before = doc[token.i - 1] if token.i > 0 else None
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     return (before is not None and before.text == "-" and not before.whitespace_) or (
-        after is not None and after.text == "-" and not token.whitespace_)
+        after is not None and after.text == "-" and not token.whitespace_
+    )
 
 
 class Spelling(Detector):
@@ -82,9 +83,17 @@ class Spelling(Detector):
                 continue  # "legislations": a known word, inflected
             candidate, frequency = found
             yield self.finding(
-                doc, match.start(), match.end(), f"possible typo: '{word}' (did you mean '{candidate}'?)",
+                doc,
+                match.start(),
+                match.end(),
+                f"possible typo: '{word}' (did you mean '{candidate}'?)",
                 suggestion=candidate,
-                evidence=(Evidence("word-frequency", {"word": round(_zipf(word), 2), "suggestion": round(frequency, 2)},
-                                   f"Zipf {_zipf(word):.1f} for '{word}', {frequency:.1f} for '{candidate}'"),),
+                evidence=(
+                    Evidence(
+                        "word-frequency",
+                        {"word": round(_zipf(word), 2), "suggestion": round(frequency, 2)},
+                        f"Zipf {_zipf(word):.1f} for '{word}', {frequency:.1f} for '{candidate}'",
+                    ),
+                ),
                 confidence=0.7,
             )

@@ -20,7 +20,8 @@ _LOOKBACK_TOKENS = 8
 def compound_prefixes() -> dict[str, str]:
     """Lower-case first halves (as MT writes them) mapped to the start of the English compound."""
     entries = read_entries(
-        bundled("compound_prefixes.txt"), (2,),
+        bundled("compound_prefixes.txt"),
+        (2,),
         lambda f: None if f[0].islower() and f[1][:1].isupper() else "first field lower case, second capitalised",
     )
     return {entry.fields[0]: entry.fields[1] for entry in entries}
@@ -52,8 +53,11 @@ class SplitCompound(Detector):
             prefix = _find_prefix(sentence, stop, prefixes) if sentence else None
             if prefix is None:
                 yield self.finding(
-                    doc, stop, orphan_end,
-                    f"orphan hyphen after a sentence break: '-{tail}' looks like the tail of a compound split by the break",
+                    doc,
+                    stop,
+                    orphan_end,
+                    f"orphan hyphen after a sentence break: '-{tail}' looks like the tail of a compound split "
+                    "by the break",
                     evidence=(Evidence("orphan-hyphen", f"-{tail}"),),
                     confidence=0.8,
                 )
@@ -62,7 +66,9 @@ class SplitCompound(Detector):
             compound = f"{prefixes[word.lower()]} {_attributive(tail)}"
             suggestion = f"{compound} {head}" if head else compound
             yield self.finding(
-                doc, start, orphan_end,
+                doc,
+                start,
+                orphan_end,
                 f"compound split across a sentence break: '{word}' and '-{tail}' are one word ({compound})",
                 suggestion=suggestion,
                 evidence=(
@@ -79,7 +85,7 @@ def _find_prefix(sentence: Sentence, stop: int, prefixes: dict[str, str]) -> tup
     for i in range(len(tokens) - 1, -1, -1):
         if tokens[i].lower_ in prefixes:
             head = []
-            for token in tokens[i + 1:]:
+            for token in tokens[i + 1 :]:
                 if token.pos_ not in ("NOUN", "PROPN"):
                     break
                 head.append(token.text)

@@ -21,7 +21,9 @@ _AFTER_FUNCTION_WORD = re.compile(
 _DANGLING_HYPHEN = re.compile(r"(?<=[^\W\d_])-[ \u00a0]+(?![a-z]+ [\w]+-\w)(?=[\w“\"‘'])|(?<=[,;:])-(?=[ \u00a0])")
 _STRAY_SYMBOL = re.compile(r"(?<=[\w,;:)])[_~@](?=[\s,.;:!?)]|$)|(?<=[\s(])[_~@](?=\s)|(?<=\w)[_~](?=\w)")
 # "on your own, friends", "in common, like music", "in general, ...": adjectives ending a phrase.
-_ADJECTIVES_USED_AS_NOUNS = frozenset({"own", "common", "general", "particular", "short", "brief", "whole", "total", "full"})
+_ADJECTIVES_USED_AS_NOUNS = frozenset(
+    {"own", "common", "general", "particular", "short", "brief", "whole", "total", "full"}
+)
 _URLISH = re.compile(r"\S*(?:://|www\.|@\w+\.\w)\S*")
 # A closing apostrophe after a word that is no plural possessive: "can' say", "and' in".
 _STRAY_APOSTROPHE = re.compile(r"(?<=[^\Ws])['’](?=[ \u00a0]+\w)")
@@ -52,29 +54,50 @@ class StrayPunctuation(Detector):
 
         for match in _DOUBLED.finditer(text):
             yield self.finding(
-                doc, match.start(), match.end(), f"doubled punctuation '{match.group(0)}'",
-                suggestion=match.group(2) or ".", evidence=(Evidence("pattern", "doubled-punctuation"),), confidence=0.85,
+                doc,
+                match.start(),
+                match.end(),
+                f"doubled punctuation '{match.group(0)}'",
+                suggestion=match.group(2) or ".",
+                evidence=(Evidence("pattern", "doubled-punctuation"),),
+                confidence=0.85,
             )
         for match in _AFTER_FUNCTION_WORD.finditer(text):
             word, mark = match.group(1) or match.group(3), match.group(2) or match.group(4)
             yield self.finding(
-                doc, match.start(), match.start() + len(word) + 1, f"'{mark}' right after '{word}' cuts the phrase in two",
-                suggestion=word, evidence=(Evidence("pattern", "punctuation-after-function-word", word),), confidence=0.8,
+                doc,
+                match.start(),
+                match.start() + len(word) + 1,
+                f"'{mark}' right after '{word}' cuts the phrase in two",
+                suggestion=word,
+                evidence=(Evidence("pattern", "punctuation-after-function-word", word),),
+                confidence=0.8,
             )
         for match in _DANGLING_HYPHEN.finditer(text):
             yield self.finding(
-                doc, match.start(), match.start() + 1, "hyphen hanging at the end of a word",
-                suggestion="", evidence=(Evidence("pattern", "dangling-hyphen"),), confidence=0.75,
+                doc,
+                match.start(),
+                match.start() + 1,
+                "hyphen hanging at the end of a word",
+                suggestion="",
+                evidence=(Evidence("pattern", "dangling-hyphen"),),
+                confidence=0.75,
             )
         for match in _STRAY_SYMBOL.finditer(text):
             if in_url(match.start()):
                 continue
             symbol = match.group(0)
-            between_words = text[match.start() - 1:match.start()].isalnum() and text[match.end():match.end() + 1].isalnum()
+            between_words = (
+                text[match.start() - 1 : match.start()].isalnum() and text[match.end() : match.end() + 1].isalnum()
+            )
             yield self.finding(
-                doc, match.start(), match.end(), f"stray '{symbol}' in running text",
+                doc,
+                match.start(),
+                match.end(),
+                f"stray '{symbol}' in running text",
                 suggestion=" " if between_words else "",
-                evidence=(Evidence("pattern", "stray-symbol", symbol),), confidence=0.8,
+                evidence=(Evidence("pattern", "stray-symbol", symbol),),
+                confidence=0.8,
             )
         yield from self._comma_inside_noun_phrase(doc)
         yield from self._colon_before_last_word(doc)
@@ -83,8 +106,13 @@ class StrayPunctuation(Detector):
             if _OPENING_SINGLE_QUOTE.search(text, paragraph_start, match.start()):
                 continue  # closes a quotation: 'like this'
             yield self.finding(
-                doc, match.start(), match.end(), "stray apostrophe after a word",
-                suggestion="", evidence=(Evidence("pattern", "stray-apostrophe"),), confidence=0.7,
+                doc,
+                match.start(),
+                match.end(),
+                "stray apostrophe after a word",
+                suggestion="",
+                evidence=(Evidence("pattern", "stray-apostrophe"),),
+                confidence=0.7,
             )
 
     def _comma_inside_noun_phrase(self, doc: Document) -> Iterator[Finding]:
@@ -94,16 +122,30 @@ class StrayPunctuation(Detector):
             if token.text != "," or token.i < 1 or token.i + 1 >= len(token.doc):
                 continue
             before, after = token.doc[token.i - 1], token.doc[token.i + 1]
-            if (before.pos_ == "ADJ" and before.dep_ == "amod" and before.head.i == after.i and after.pos_ == "NOUN"
-                    and after.text.islower() and before.lower_ not in _ADJECTIVES_USED_AS_NOUNS):
-                message, evidence = f"comma between '{before.text}' and the noun it describes", Evidence("parse", "adjective-noun")
+            if (
+                before.pos_ == "ADJ"
+                and before.dep_ == "amod"
+                and before.head.i == after.i
+                and after.pos_ == "NOUN"
+                and after.text.islower()
+                and before.lower_ not in _ADJECTIVES_USED_AS_NOUNS
+            ):
+                message, evidence = (
+                    f"comma between '{before.text}' and the noun it describes",
+                    Evidence("parse", "adjective-noun"),
+                )
             elif before.lower_ == "so" and token.i >= 2 and token.doc[token.i - 2].text == "," and after.tag_ == "VB":
                 message, evidence = "comma after 'so' joining two clauses", Evidence("parse", "so-comma")
             else:
                 continue
             yield self.finding(
-                doc, sentence.offset(before), sentence.end_offset(token), message,
-                suggestion=before.text, evidence=(evidence,), confidence=0.65,
+                doc,
+                sentence.offset(before),
+                sentence.end_offset(token),
+                message,
+                suggestion=before.text,
+                evidence=(evidence,),
+                confidence=0.65,
             )
 
     def _colon_before_last_word(self, doc: Document) -> Iterator[Finding]:
@@ -113,6 +155,11 @@ class StrayPunctuation(Detector):
             if len(tokens) >= 4 and tokens[-1].is_punct and tokens[-3].text == ":" and tokens[-2].pos_ == "ADV":
                 colon = tokens[-3]
                 yield self.finding(
-                    doc, sentence.offset(colon), sentence.end_offset(colon), f"colon before the single word '{tokens[-2].text}'",
-                    suggestion="", evidence=(Evidence("parse", "colon-before-adverb"),), confidence=0.7,
+                    doc,
+                    sentence.offset(colon),
+                    sentence.end_offset(colon),
+                    f"colon before the single word '{tokens[-2].text}'",
+                    suggestion="",
+                    evidence=(Evidence("parse", "colon-before-adverb"),),
+                    confidence=0.7,
                 )

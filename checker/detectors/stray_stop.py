@@ -50,14 +50,17 @@ class StrayStop(Detector):
             next_start = match.start(4)
             fragment_end = _fragment_end(doc, next_start)
             end = fragment_end if fragment_end is not None else match.end(4)
-            joined = doc.text[match.start():match.start(2)] + " " + doc.text[next_start:end]
+            joined = doc.text[match.start() : match.start(2)] + " " + doc.text[next_start:end]
             evidence = [Evidence("lowercase-after-stop", following, f"'{stop}' followed by '{following}'")]
             if fragment_end is not None:
                 evidence.append(Evidence("verbless-fragment", doc.text[next_start:fragment_end]))
             yield self.finding(
-                doc, match.start(), end,
+                doc,
+                match.start(),
+                end,
                 f"stray sentence break: '{stop}' mid-clause, and the sentence goes on with '{following}'",
-                suggestion=joined, evidence=tuple(evidence),
+                suggestion=joined,
+                evidence=tuple(evidence),
                 confidence=0.9 if fragment_end is not None else 0.8,
             )
 
@@ -68,7 +71,7 @@ def _fragment_end(doc: Document, offset: int) -> int | None:
     if located is None:
         return None
     sentence, token = located
-    rest = sentence.span.doc[token.i:sentence.span.end]
+    rest = sentence.span.doc[token.i : sentence.span.end]
     if len(rest) > _FRAGMENT_MAX_TOKENS or any(t.pos_ in ("VERB", "AUX") for t in rest):
         return None
     return sentence.end

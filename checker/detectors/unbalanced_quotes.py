@@ -58,7 +58,7 @@ class UnbalancedQuotes(Detector):
         a later one (up to _QUOTED_PARAGRAPHS on) that closes one it did not open."""
         pending: tuple[int, int] | None = None  # (paragraph index, offset) of an open quotation
         for index, paragraph in enumerate(doc.paragraphs):
-            chunk = doc.text[paragraph.start:paragraph.end]
+            chunk = doc.text[paragraph.start : paragraph.end]
             if chunk.count('"') % 2 == 0:
                 continue
             at, role = _unmatched(doc.text, [paragraph.start + m.start() for m in re.finditer('"', chunk)])
@@ -77,7 +77,9 @@ class UnbalancedQuotes(Detector):
             yield self._flag(doc, pending[1], "quotation opened here is never closed")
 
     def _flag(self, doc: Document, at: int, message: str) -> Finding:
-        return self.finding(doc, at, at + 1, message, evidence=(Evidence("quote-balance", doc.text[at]),), confidence=0.75)
+        return self.finding(
+            doc, at, at + 1, message, evidence=(Evidence("quote-balance", doc.text[at]),), confidence=0.75
+        )
 
 
 def _unmatched(text: str, positions: list[int]) -> tuple[int, str]:

@@ -101,8 +101,12 @@ class Untranslated(Detector):
                 continue
             words = _words(sentence.span)
             expressions = adopted_expression_spans(doc.text, sentence.start, sentence.end)  # déjà vu: English
-            kinds = [None if inside(expressions, word[0].idx, word[-1].idx + len(word[-1].text))
-                     else _frenchness(word, adopted) for word in words]
+            kinds = [
+                None
+                if inside(expressions, word[0].idx, word[-1].idx + len(word[-1].text))
+                else _frenchness(word, adopted)
+                for word in words
+            ]
             i = 0
             while i < len(words):
                 if kinds[i] is None:
@@ -111,17 +115,24 @@ class Untranslated(Detector):
                 j = i
                 while j + 1 < len(words) and kinds[j + 1] is not None:
                     j += 1
-                if "strong" in kinds[i:j + 1]:
-                    yield self._flag(doc, sentence, words[i:j + 1])
+                if "strong" in kinds[i : j + 1]:
+                    yield self._flag(doc, sentence, words[i : j + 1])
                 i = j + 1
 
     def _flag(self, doc: Document, sentence: Sentence, run: list) -> Finding:
         start, end = sentence.offset(run[0][0]), sentence.end_offset(run[-1][-1])
         scores = {_text(word).lower(): _zipf(_text(word).lower()) for word in run}
         return self.finding(
-            doc, start, end, f"French left untranslated: '{doc.text[start:end]}'",
+            doc,
+            start,
+            end,
+            f"French left untranslated: '{doc.text[start:end]}'",
             evidence=tuple(
-                Evidence("word-frequency", {"en": round(en, 2), "fr": round(fr, 2)}, f"'{w}': Zipf {en:.1f} in English, {fr:.1f} in French")
+                Evidence(
+                    "word-frequency",
+                    {"en": round(en, 2), "fr": round(fr, 2)},
+                    f"'{w}': Zipf {en:.1f} in English, {fr:.1f} in French",
+                )
                 for w, (en, fr) in scores.items()
             ),
             confidence=0.8 if len(run) == 1 else 0.9,

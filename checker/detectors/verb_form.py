@@ -52,9 +52,13 @@ class VerbForm(Detector):
         before = tokens[i - 1] if i > 0 else None
         if before is not None and before.lower_ in _MODALS and before.tag_ == "MD" and verb.tag_ == "VB":
             yield self.finding(
-                doc, sentence.offset(before), sentence.end_offset(tokens[i]),
+                doc,
+                sentence.offset(before),
+                sentence.end_offset(tokens[i]),
                 f"'{before.text} to': a modal takes the bare infinitive",
-                suggestion=before.text, evidence=(Evidence("pattern", "modal-to"),), confidence=0.85,
+                suggestion=before.text,
+                evidence=(Evidence("pattern", "modal-to"),),
+                confidence=0.85,
             )
             return
         if verb.tag_ != "VBG" or not verb.lower_.endswith("ing"):
@@ -69,12 +73,17 @@ class VerbForm(Detector):
             return
         base = _base_form(verb, doc.lemma(verb))
         start = sentence.offset(start_token)
-        written = doc.text[start:sentence.end_offset(verb)]
+        written = doc.text[start : sentence.end_offset(verb)]
         yield self.finding(
-            doc, start, sentence.end_offset(verb),
+            doc,
+            start,
+            sentence.end_offset(verb),
             f"'{trigger}' takes an infinitive: 'to {base}', not 'to {verb.text}'",
             suggestion=written[: len(written) - len(verb.text)] + base,
-            evidence=(Evidence("pattern", "to-gerund", trigger), Evidence("tagger", verb.tag_, f"'{verb.text}' tagged {verb.tag_}")),
+            evidence=(
+                Evidence("pattern", "to-gerund", trigger),
+                Evidence("tagger", verb.tag_, f"'{verb.text}' tagged {verb.tag_}"),
+            ),
             confidence=0.9,
         )
 
@@ -91,7 +100,9 @@ class VerbForm(Detector):
         else:
             return
         yield self.finding(
-            doc, sentence.offset(pronoun), sentence.end_offset(verb),
+            doc,
+            sentence.offset(pronoun),
+            sentence.end_offset(verb),
             f"subject and verb disagree: '{pronoun.text} {verb.text}'",
             suggestion=f"{pronoun.text} {expected}",
             evidence=(Evidence("tagger", verb.tag_, f"'{verb.text}' tagged {verb.tag_} after '{pronoun.text}'"),),

@@ -41,8 +41,11 @@ def bundled(name: str) -> Path:
 def lowercase_words(name: str, what: str, files: tuple[Path, ...] | None = None) -> frozenset[str]:
     """A one-column list of lower-case entries, from `files` (default: the bundled `name`); `what`
     names them in errors."""
-    entries = [entry for path in (files if files is not None else (bundled(name),))
-               for entry in read_entries(path, (1,), lambda f: None if f[0].islower() else f"write {what} in lower case")]
+    entries = [
+        entry
+        for path in (files if files is not None else (bundled(name),))
+        for entry in read_entries(path, (1,), lambda f: None if f[0].islower() else f"write {what} in lower case")
+    ]
     return frozenset(e.fields[0] for e in entries)
 
 
@@ -66,7 +69,9 @@ def list_files(name: str, bundled_name: str, lists: WordLists | None = None) -> 
     return (*(() if name in lists.replace else (bundled(bundled_name),)), *extra)
 
 
-def read_entries(path: Path, n_fields: tuple[int, ...], validate: Callable[[tuple[str, ...]], str | None]) -> list[Entry]:
+def read_entries(
+    path: Path, n_fields: tuple[int, ...], validate: Callable[[tuple[str, ...]], str | None]
+) -> list[Entry]:
     """Parse a word list; `validate` returns an error message for a bad entry, or None."""
     from checker.files import require_regular_file
 
@@ -83,7 +88,9 @@ def read_entries(path: Path, n_fields: tuple[int, ...], validate: Callable[[tupl
         fields = tuple(field.strip() for field in line.split(" | "))
         if len(fields) not in n_fields or not all(fields):
             expected = " or ".join(str(n) for n in n_fields)
-            raise DataFileError(f"{path}:{number}: expected {expected} field(s) separated by ' | ', got {raw.strip()!r}")
+            raise DataFileError(
+                f"{path}:{number}: expected {expected} field(s) separated by ' | ', got {raw.strip()!r}"
+            )
         problem = validate(fields)
         if problem:
             raise DataFileError(f"{path}:{number}: {problem}: {raw.strip()!r}")

@@ -12,8 +12,8 @@ the later stages untouched: spa-eng would otherwise read Goma as Spanish `goma` 
 a word no dictionary knows is a signal of its own (see `unmark`).
 
 Each stage is one `apertium` call per batch, one sentence per line (the txt format translates
-lines independently), and the routes share their fr-es stage; the signature names the route, the Debian package versions and a hash of
-the linguistic data the modes read.
+lines independently), and the routes share their fr-es stage; the signature names the route,
+the Debian package versions and a hash of the linguistic data the modes read.
 """
 
 from __future__ import annotations
@@ -73,7 +73,8 @@ class ApertiumEngine(Engine):
         available, detail = self.availability(route, apertium)
         if not available:
             raise EngineUnavailable(f"engine 'apertium' cannot run: {detail}")
-        self.apertium = apertium or shutil.which("apertium")
+        # availability() found it, or raised above.
+        self.apertium: str = apertium or shutil.which("apertium") or "apertium"
         self._bergamot = None
         if route == "hybrid":
             from checker.engines.bergamot import BergamotEngine
@@ -122,20 +123,24 @@ class ApertiumEngine(Engine):
             signature["weights_sha256"] = self._bergamot.signature()["weights_sha256"]
         return signature
 
-    def translate(self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None) -> list[str]:
+    def translate(
+        self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None
+    ) -> list[str]:
         if (src, tgt) != ("fr", "en"):
             raise EngineUnavailable(f"engine 'apertium' translates fr->en only, not {src}->{tgt}")
         lines = [" ".join(text.split()) for text in texts]
         spanish = self._spanish(lines)
-        protected, unknown = zip(*(_protect(line) for line in spanish)) if lines else ((), ())
+        protected, unknown = zip(*(_protect(line) for line in spanish), strict=True) if lines else ((), ())
         second = self._run(ROUTES[self.route][1], list(protected), marks=False)
         keep_marks = self.mark_unknown and self.route == "direct"
-        restored = [_restore(line, words, "*" if keep_marks else "") for line, words in zip(second, unknown)]
+        restored = [
+            _restore(line, words, "*" if keep_marks else "") for line, words in zip(second, unknown, strict=True)
+        ]
         if self._bergamot is not None:
             restored = self._bergamot.translate(restored, "pt", "en")
         if progress is not None:
             progress(len(texts))
-        return [out if text.strip() else text for text, out in zip(texts, restored)]
+        return [out if text.strip() else text for text, out in zip(texts, restored, strict=True)]
 
     def _spanish(self, lines: list[str]) -> list[str]:
         """fr-es of the lines, shared by both routes: the second route to ask reads the first's."""
@@ -144,7 +149,7 @@ class ApertiumEngine(Engine):
             if missing:
                 if len(_FIRST_STAGE) + len(missing) > _FIRST_STAGE_SIZE:
                     _FIRST_STAGE.clear()
-                for line, spanish in zip(missing, self._run("fr-es", missing, marks=True)):
+                for line, spanish in zip(missing, self._run("fr-es", missing, marks=True), strict=True):
                     _FIRST_STAGE[(self.apertium, line)] = spanish
             return [_FIRST_STAGE[(self.apertium, line)] for line in lines]
 
@@ -155,8 +160,14 @@ class ApertiumEngine(Engine):
         text = "\n".join(lines) + "\n"
         command = [self.apertium, *(() if marks else ("-u",)), "-f", "txt", mode]
         try:
-            done = subprocess.run(command, input=text, capture_output=True, text=True, check=False,
-                                  timeout=30 + _SECONDS_PER_CHAR * len(text))
+            done = subprocess.run(
+                command,
+                input=text,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=30 + _SECONDS_PER_CHAR * len(text),
+            )
         except subprocess.TimeoutExpired:
             raise EngineUnavailable(f"apertium {mode} did not finish translating {len(lines)} sentences") from None
         except OSError as exc:
@@ -165,7 +176,7 @@ class ApertiumEngine(Engine):
         if done.returncode != 0 or len(output) < len(lines):
             reason = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit status {done.returncode}"
             raise EngineUnavailable(f"apertium {mode} failed: {reason}")
-        return output[:len(lines)]
+        return output[: len(lines)]
 
 
 def _protect(line: str) -> tuple[str, list[str]]:
@@ -189,7 +200,10 @@ def _restore(line: str, words: list[str], mark: str) -> str:
 
 def _mode_files(apertium: str, mode: str) -> list[str]:
     """The data files a mode reads, from its .mode file next to Apertium's installed data."""
-    for folder in (Path(apertium).resolve().parent.parent / "share" / "apertium" / "modes", Path("/usr/share/apertium/modes")):
+    for folder in (
+        Path(apertium).resolve().parent.parent / "share" / "apertium" / "modes",
+        Path("/usr/share/apertium/modes"),
+    ):
         mode_file = folder / f"{mode}.mode"
         if mode_file.is_file():
             paths = re.findall(r"'(/[^']+)'", mode_file.read_text(encoding="utf-8", errors="replace"))
@@ -201,8 +215,13 @@ def _mode_files(apertium: str, mode: str) -> list[str]:
 def _package_versions() -> dict[str, str]:
     """Debian package versions of Apertium and its language pairs ('unknown' off Debian), asked once a process."""
     try:
-        listed = subprocess.run(["dpkg-query", "-W", "-f", "${Package} ${Version}\n", *DEBIAN_PACKAGES],
-                                capture_output=True, text=True, timeout=30, check=False)
+        listed = subprocess.run(
+            ["dpkg-query", "-W", "-f", "${Package} ${Version}\n", *DEBIAN_PACKAGES],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return {package: "unknown" for package in DEBIAN_PACKAGES}
     found = dict(line.split(" ", 1) for line in listed.stdout.splitlines() if " " in line)

@@ -26,14 +26,22 @@ class Engine:
     name: ClassVar[str]
     directions: tuple[tuple[str, str], ...] = ()
 
+    @classmethod
+    def availability(cls) -> tuple[bool, str]:
+        """Whether the engine can run on this machine, and a line saying what it has or lacks."""
+        raise NotImplementedError
+
     def signature(self) -> dict:
         raise NotImplementedError
 
-    def translate(self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None) -> list[str]:
+    def translate(
+        self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None
+    ) -> list[str]:
         raise NotImplementedError
 
-    def round_trip(self, texts: Sequence[str], src: str, pivot: str,
-                   progress: Callable[[int], None] | None = None) -> list[tuple[str, str]]:
+    def round_trip(
+        self, texts: Sequence[str], src: str, pivot: str, progress: Callable[[int], None] | None = None
+    ) -> list[tuple[str, str]]:
         """(pivot, back) for each text: src->pivot, then pivot->src. `progress` counts legs.
 
         Two batches here; an engine that translates sentence by sentence can run both legs of a
@@ -41,7 +49,7 @@ class Engine:
         """
         pivots = self.translate(texts, src, pivot, progress=progress)
         backs = self.translate(pivots, pivot, src, progress=progress)
-        return list(zip(pivots, backs))
+        return list(zip(pivots, backs, strict=True))
 
     def supports(self, src: str, tgt: str) -> bool:
         return (src, tgt) in self.directions

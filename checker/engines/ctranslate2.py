@@ -6,6 +6,7 @@ PyTorch. Install with `pip install 'checker[fast]'`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from importlib import util
 from pathlib import Path
@@ -52,7 +53,9 @@ class CTranslate2Engine(MarianEngine):
         path = self.paths[(src, tgt)]
         converted = self._convert(path)
         translator = ctranslate2.Translator(
-            str(converted), device="cpu", compute_type=self.compute_type,
+            str(converted),
+            device="cpu",
+            compute_type=self.compute_type,
             intra_threads=self.threads or os.cpu_count() or 1,
         )
         limit = int(getattr(tokenizer, "model_max_length", 512) or 512)
@@ -61,7 +64,10 @@ class CTranslate2Engine(MarianEngine):
         def generate(texts: list[str], beam_size: int) -> list[str]:
             tokens = [tokenizer.convert_ids_to_tokens(tokenizer(text).input_ids) for text in texts]
             results = translator.translate_batch(tokens, beam_size=beam_size, max_decoding_length=limit)
-            return [tokenizer.decode(tokenizer.convert_tokens_to_ids(r.hypotheses[0]), skip_special_tokens=True) for r in results]
+            return [
+                tokenizer.decode(tokenizer.convert_tokens_to_ids(r.hypotheses[0]), skip_special_tokens=True)
+                for r in results
+            ]
 
         return _Loaded(tokenizer, limit, generate, translator)
 
@@ -77,9 +83,9 @@ class CTranslate2Engine(MarianEngine):
         try:
             TransformersConverter(str(path)).convert(str(staging), quantization=self.compute_type, force=True)
         except Exception as exc:  # noqa: BLE001 - the converter raises many kinds; the user needs one line
-            raise EngineUnavailable(f"engine 'ctranslate2': cannot convert {path}: {str(exc).splitlines()[0]}") from None
-        try:
+            raise EngineUnavailable(
+                f"engine 'ctranslate2': cannot convert {path}: {str(exc).splitlines()[0]}"
+            ) from None
+        with contextlib.suppress(OSError):  # another process converted it first: use theirs
             staging.rename(target)
-        except OSError:
-            pass  # another process converted it first: use theirs
         return target

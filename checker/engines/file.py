@@ -47,10 +47,17 @@ class FileEngine(Engine):
         return True, "re-translations from a file you supply (--retranslations FILE)"
 
     def signature(self) -> dict:
-        return {"engine": self.name, "model": self.path.name, "weights_sha256": hash_files([self.path])[:16],
-                "directions": ["en-en"], "options": {"format": "jsonl" if self.jsonl else "lines"}}
+        return {
+            "engine": self.name,
+            "model": self.path.name,
+            "weights_sha256": hash_files([self.path])[:16],
+            "directions": ["en-en"],
+            "options": {"format": "jsonl" if self.jsonl else "lines"},
+        }
 
-    def translate(self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None) -> list[str]:
+    def translate(
+        self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None
+    ) -> list[str]:
         raise EngineUnavailable("engine 'file' supplies whole articles: it is used through retranslate_article")
 
     def retranslate_article(self, sentences: Sequence[str]) -> list[str]:
@@ -63,8 +70,14 @@ class FileEngine(Engine):
         missing = [i for i in range(len(sentences)) if i not in self.entries]
         extra = sorted(set(self.entries) - set(range(len(sentences))))
         if missing or extra:
-            problem = f"no re-translation for sentence {missing[0]}" if missing else f"sentence id {extra[0]} is not in the article"
-            raise EngineUnavailable(f"--retranslations {self.path}: {problem} ({len(sentences)} sentences, ids 0-{len(sentences) - 1})")
+            problem = (
+                f"no re-translation for sentence {missing[0]}"
+                if missing
+                else f"sentence id {extra[0]} is not in the article"
+            )
+            raise EngineUnavailable(
+                f"--retranslations {self.path}: {problem} ({len(sentences)} sentences, ids 0-{len(sentences) - 1})"
+            )
         for i, sentence in enumerate(sentences):
             original = self.originals.get(i)
             if original is not None and " ".join(original.split()) != " ".join(sentence.split()):

@@ -16,17 +16,25 @@ from __future__ import annotations
 import os
 import socket
 import threading
-from dataclasses import dataclass
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib import util
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from checker.engines.base import Engine, EngineUnavailable, hash_files
 from checker.engines.splitting import split_to_fit
 
 # Language codes of the multilingual checkpoints.
-NLLB_CODES = {"en": "eng_Latn", "fr": "fra_Latn", "pt": "por_Latn", "de": "deu_Latn", "es": "spa_Latn", "it": "ita_Latn"}
+NLLB_CODES = {
+    "en": "eng_Latn",
+    "fr": "fra_Latn",
+    "pt": "por_Latn",
+    "de": "deu_Latn",
+    "es": "spa_Latn",
+    "it": "ita_Latn",
+}
 _BATCH_SIZE = 16
 _HUB_PROBE_SECONDS = 3.0
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".spm", ".model", ".json")
@@ -37,20 +45,33 @@ class MarianEngine(Engine):
 
     name = "marian"
 
-    def __init__(self, model: str | None = None, back_model: str | None = None, pivot: str | None = None,
-                 beam_size: int | None = None, threads: int | None = None, device: str | None = None):
+    def __init__(
+        self,
+        model: str | None = None,
+        back_model: str | None = None,
+        pivot: str | None = None,
+        beam_size: int | None = None,
+        threads: int | None = None,
+        device: str | None = None,
+    ):
         if util.find_spec("torch") is None or util.find_spec("transformers") is None:
-            raise EngineUnavailable("engine 'marian' needs torch and transformers: pip install torch==2.13.0 'checker[marian]'")
+            raise EngineUnavailable(
+                "engine 'marian' needs torch and transformers: pip install torch==2.13.0 'checker[marian]'"
+            )
         self.pivot = pivot or "fr"
         self.beam_size = beam_size or 4
         self.threads = threads
         self.device = device
         out_id = model or f"Helsinki-NLP/opus-mt-en-{self.pivot}"
-        back_id = back_model or (model if model and back_model is None and _looks_multilingual(model) else f"Helsinki-NLP/opus-mt-{self.pivot}-en")
+        back_id = back_model or (
+            model
+            if model and back_model is None and _looks_multilingual(model)
+            else f"Helsinki-NLP/opus-mt-{self.pivot}-en"
+        )
         self.model_ids = {("en", self.pivot): out_id, (self.pivot, "en"): back_id}
         self.paths = {direction: resolve_model(model_id) for direction, model_id in self.model_ids.items()}
         self.directions = tuple(self.model_ids)
-        self._loaded: dict[tuple[str, str], tuple] = {}
+        self._loaded: dict[tuple[str, str], _Loaded] = {}
         self._hashes: dict[Path, str] = {}
         self._lock = threading.RLock()
 
@@ -79,12 +100,19 @@ class MarianEngine(Engine):
         """sha256 (16 hex digits) of a checkpoint's weight, vocabulary and config files, once per path."""
         with self._lock:
             if path not in self._hashes:
-                self._hashes[path] = hash_files([p for p in path.iterdir() if p.is_file() and p.suffix in _WEIGHT_SUFFIXES])[:16]
+                self._hashes[path] = hash_files(
+                    [p for p in path.iterdir() if p.is_file() and p.suffix in _WEIGHT_SUFFIXES]
+                )[:16]
             return self._hashes[path]
 
-    def translate(self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None) -> list[str]:
+    def translate(
+        self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None
+    ) -> list[str]:
         if (src, tgt) not in self.paths:
-            raise EngineUnavailable(f"engine '{self.name}' has no {src}->{tgt} model here (directions: {', '.join(f'{s}-{t}' for s, t in self.directions)})")
+            raise EngineUnavailable(
+                f"engine '{self.name}' has no {src}->{tgt} model here (directions: "
+                f"{', '.join(f'{s}-{t}' for s, t in self.directions)})"
+            )
         loaded = self._load(src, tgt)
         tokenizer = loaded.tokenizer
 
@@ -101,10 +129,12 @@ class MarianEngine(Engine):
         order = sorted(range(len(pieces)), key=lambda i: len(pieces[i][1]))
         outputs: list[str] = [""] * len(pieces)
         for start in range(0, len(order), _BATCH_SIZE):
-            batch = [i for i in order[start:start + _BATCH_SIZE]]
+            batch = [i for i in order[start : start + _BATCH_SIZE]]
             to_translate = [i for i in batch if pieces[i][1].strip()]
             if to_translate:
-                for i, output in zip(to_translate, loaded.generate([pieces[i][1] for i in to_translate], self.beam_size)):
+                for i, output in zip(
+                    to_translate, loaded.generate([pieces[i][1] for i in to_translate], self.beam_size), strict=True
+                ):
                     outputs[i] = output.strip()
             finished = 0
             for i in batch:
@@ -113,7 +143,7 @@ class MarianEngine(Engine):
             if progress is not None and finished:
                 progress(finished)
         joined: list[list[str]] = [[] for _ in texts]
-        for (owner, _), output in zip(pieces, outputs):
+        for (owner, _), output in zip(pieces, outputs, strict=True):
             if output:
                 joined[owner].append(output)
         return [" ".join(parts) for parts in joined]
@@ -136,10 +166,16 @@ class MarianEngine(Engine):
         try:
             model = AutoModelForSeq2SeqLM.from_pretrained(path)
         except (OSError, ValueError) as exc:
-            raise EngineUnavailable(f"engine '{self.name}': cannot load {self.model_ids[(src, tgt)]} from {path}: {str(exc).splitlines()[0]}") from None
+            raise EngineUnavailable(
+                f"engine '{self.name}': cannot load {self.model_ids[(src, tgt)]} from {path}: "
+                f"{str(exc).splitlines()[0]}"
+            ) from None
         device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
         model = model.to(device).eval()
-        limit = min(int(getattr(model.config, "max_position_embeddings", 512) or 512), int(getattr(tokenizer, "model_max_length", 512) or 512))
+        limit = min(
+            int(getattr(model.config, "max_position_embeddings", 512) or 512),
+            int(getattr(tokenizer, "model_max_length", 512) or 512),
+        )
         codes = _language_codes(tokenizer, src, tgt)
         forced = {"forced_bos_token_id": tokenizer.convert_tokens_to_ids(codes[1])} if codes else {}
 
@@ -160,7 +196,10 @@ class MarianEngine(Engine):
         try:
             tokenizer = AutoTokenizer.from_pretrained(path)
         except (OSError, ValueError, TypeError) as exc:
-            raise EngineUnavailable(f"engine '{self.name}': cannot load {self.model_ids[(src, tgt)]} from {path}: {str(exc).splitlines()[0]}") from None
+            raise EngineUnavailable(
+                f"engine '{self.name}': cannot load {self.model_ids[(src, tgt)]} from {path}: "
+                f"{str(exc).splitlines()[0]}"
+            ) from None
         codes = _language_codes(tokenizer, src, tgt)
         if codes:
             tokenizer.src_lang = codes[0]
@@ -171,7 +210,7 @@ class MarianEngine(Engine):
 class _Loaded:
     """One direction's tokenizer, input limit in tokens, and batch translation function."""
 
-    tokenizer: object
+    tokenizer: Any
     limit: int
     generate: Callable[[list[str], int], list[str]]
     model: object = None
@@ -208,12 +247,18 @@ def resolve_model(model_id: str) -> Path:
         return Path(snapshot_download(model_id, local_files_only=True))
     except Exception:  # noqa: BLE001 - any failure here means "not in the local cache"
         pass
-    how = (f"download it on a connected machine (huggingface-cli download {model_id}) and copy the Hugging Face "
-           "cache here, or pass a local directory")
+    how = (
+        f"download it on a connected machine (huggingface-cli download {model_id}) and copy the Hugging Face "
+        "cache here, or pass a local directory"
+    )
     if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
-        raise EngineUnavailable(f"model '{model_id}' is not in the local Hugging Face cache and HF_HUB_OFFLINE is set: {how}")
+        raise EngineUnavailable(
+            f"model '{model_id}' is not in the local Hugging Face cache and HF_HUB_OFFLINE is set: {how}"
+        )
     if not _hub_reachable():
-        raise EngineUnavailable(f"model '{model_id}' is not in the local Hugging Face cache and the hub cannot be reached: {how}")
+        raise EngineUnavailable(
+            f"model '{model_id}' is not in the local Hugging Face cache and the hub cannot be reached: {how}"
+        )
     try:
         return Path(snapshot_download(model_id))
     except Exception as exc:  # noqa: BLE001

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from checker.engines.base import Engine
+from checker.engines.base import Engine, EngineUnavailable
 from checker.engines.cache import TranslationCache
 
 Progress = Callable[[int], None]
@@ -60,30 +60,48 @@ def retranslate(
         run.translated = len(backs)
         if progress is not None:
             progress(2 * len(backs))
-        run.retranslations = [Retranslation(o, None, b) for o, b in zip(sentences, backs)]
+        run.retranslations = [Retranslation(o, None, b) for o, b in zip(sentences, backs, strict=True)]
         return run
     if engine.supports(source_lang, source_lang):
         run.route = [source_lang, source_lang]
         backs = _translate(engine, signature_line, cache, texts, source_lang, source_lang, run, progress)
-        run.retranslations = [Retranslation(o, None, b) for o, b in zip(sentences, backs)]
+        run.retranslations = [Retranslation(o, None, b) for o, b in zip(sentences, backs, strict=True)]
         return run
     pivot_lang = getattr(engine, "pivot", None)
+    if pivot_lang is None:
+        raise EngineUnavailable(
+            f"engine '{engine.name}' has no {source_lang}->{source_lang} model and no pivot to go through"
+        )
     run.route = [source_lang, pivot_lang, source_lang]
     pivots, backs = _round_trip(engine, signature_line, cache, texts, source_lang, pivot_lang, run, progress)
-    run.retranslations = [Retranslation(o, p, b) for o, p, b in zip(sentences, pivots, backs)]
+    run.retranslations = [Retranslation(o, p, b) for o, p, b in zip(sentences, pivots, backs, strict=True)]
     return run
 
 
-def translate_cached(sentences: Sequence[str], engine: Engine, cache: TranslationCache | None, src: str, tgt: str,
-                     progress: Progress | None = None) -> list[str]:
+def translate_cached(
+    sentences: Sequence[str],
+    engine: Engine,
+    cache: TranslationCache | None,
+    src: str,
+    tgt: str,
+    progress: Progress | None = None,
+) -> list[str]:
     """One direction (a French source into English), whitespace normalised, through `cache`."""
     run = RetranslationRun(engine.name, {}, [src, tgt], [])
     texts = [" ".join(s.split()) for s in sentences]
     return _translate(engine, engine.signature_string(), cache, texts, src, tgt, run, progress)
 
 
-def _round_trip(engine: Engine, signature: str, cache: TranslationCache | None, texts: list[str], src: str,
-                pivot: str, run: RetranslationRun, progress: Progress | None) -> tuple[list[str], list[str]]:
+def _round_trip(
+    engine: Engine,
+    signature: str,
+    cache: TranslationCache | None,
+    texts: list[str],
+    src: str,
+    pivot: str,
+    run: RetranslationRun,
+    progress: Progress | None,
+) -> tuple[list[str], list[str]]:
     """Pivots and back-translations of `texts`: cached legs are read, the rest translated.
 
     A sentence whose first leg is not cached goes through `engine.round_trip` (both legs in one
@@ -95,8 +113,8 @@ def _round_trip(engine: Engine, signature: str, cache: TranslationCache | None, 
     back_of: dict[str, str] = {}
     for chunk in _chunks(fresh):
         pairs = engine.round_trip(chunk, src, pivot, progress=progress)
-        pivot_of.update((text, middle) for text, (middle, _) in zip(chunk, pairs))
-        back_of.update((text, back) for text, (_, back) in zip(chunk, pairs))
+        pivot_of.update((text, middle) for text, (middle, _) in zip(chunk, pairs, strict=True))
+        back_of.update((text, back) for text, (_, back) in zip(chunk, pairs, strict=True))
         run.translated += 2 * len(chunk)
         if cache is not None:
             cache.put_many(signature, engine.name, src, pivot, [(t, pivot_of[t]) for t in chunk])
@@ -111,15 +129,23 @@ def _round_trip(engine: Engine, signature: str, cache: TranslationCache | None, 
             progress(len(found))
         known = sorted(found)
         second = _translate(engine, signature, cache, [pivots[i] for i in known], pivot, src, run, progress)
-        back_of_index = dict(zip(known, second))
+        back_of_index = dict(zip(known, second, strict=True))
     else:
         back_of_index = {}
     backs = [back_of_index[i] if i in back_of_index else back_of[text] for i, text in enumerate(texts)]
     return pivots, backs
 
 
-def _translate(engine: Engine, signature: str, cache: TranslationCache | None, texts: list[str], src: str, tgt: str,
-               run: RetranslationRun, progress: Progress | None) -> list[str]:
+def _translate(
+    engine: Engine,
+    signature: str,
+    cache: TranslationCache | None,
+    texts: list[str],
+    src: str,
+    tgt: str,
+    run: RetranslationRun,
+    progress: Progress | None,
+) -> list[str]:
     found = cache.get_many(signature, src, tgt, texts) if cache is not None else {}
     missing = sorted({text for i, text in enumerate(texts) if i not in found})
     if progress is not None and found:
@@ -135,10 +161,10 @@ def _translate(engine: Engine, signature: str, cache: TranslationCache | None, t
         step = (lambda i_text: progress(counts[i_text])) if progress is not None else None
         for chunk in _chunks(missing):
             outputs = engine.translate(chunk, src, tgt, progress=_per_text(chunk, step) if step else None)
-            translated.update(zip(chunk, outputs))
+            translated.update(zip(chunk, outputs, strict=True))
             run.translated += len(chunk)
             if cache is not None:
-                cache.put_many(signature, engine.name, src, tgt, list(zip(chunk, outputs)))
+                cache.put_many(signature, engine.name, src, tgt, list(zip(chunk, outputs, strict=True)))
     return [found[i] if i in found else translated[text] for i, text in enumerate(texts)]
 
 
@@ -147,7 +173,7 @@ def _chunks(texts: list[str]) -> Iterator[list[str]]:
     for start in range(0, len(texts), COMMIT_EVERY):
         if _STOP.is_set():
             raise KeyboardInterrupt("translation stopped: the run was interrupted")
-        yield texts[start:start + COMMIT_EVERY]
+        yield texts[start : start + COMMIT_EVERY]
 
 
 def interrupt() -> None:
@@ -166,7 +192,7 @@ def _per_text(texts: list[str], step: Callable[[str], None]) -> Progress:
 
     def advance(n: int) -> None:
         nonlocal position
-        for text in texts[position:position + n]:
+        for text in texts[position : position + n]:
             step(text)
         position += n
 

@@ -23,11 +23,11 @@ def split_to_fit(text: str, fits: Callable[[str], bool]) -> list[str]:
     if fits(text):
         return [text]
     for boundary in _BOUNDARIES:
-        cuts = [m for m in boundary.finditer(text) if 0 < m.start() and m.end() < len(text)]
+        cuts = [m for m in boundary.finditer(text) if m.start() > 0 and m.end() < len(text)]
         if cuts:
             middle = len(text) / 2
             best = min(cuts, key=lambda m: abs(m.start() - middle))
-            return split_to_fit(text[:best.start()], fits) + split_to_fit(text[best.end():], fits)
+            return split_to_fit(text[: best.start()], fits) + split_to_fit(text[best.end() :], fits)
     # No space at all: cut the characters in half (a run of letters longer than the model takes).
     if len(text) > 1:
         half = len(text) // 2

@@ -107,8 +107,10 @@ def read_gold(path: Path, fmt: str | None = None, pair: str | None = None) -> di
             raise CorpusError(f"{path}:{number}: {error}") from None
         for span in segment.spans:
             if not 0 <= span.start <= span.end <= len(segment.text):
-                raise CorpusError(f"{path}:{number}: span {span.start}-{span.end} is not within its "
-                                  f"{len(segment.text)}-character text (start <= end required)")
+                raise CorpusError(
+                    f"{path}:{number}: span {span.start}-{span.end} is not within its "
+                    f"{len(segment.text)}-character text (start <= end required)"
+                )
         segments[key] = segment
     return segments
 
@@ -144,7 +146,8 @@ def _mqm_segment(record: dict) -> tuple[str, GoldSegment]:
 def _potet_segment(record: dict) -> tuple[str, GoldSegment]:
     text = record["mt"]
     return f"{record['doc']}:{record['seg']}", GoldSegment(
-        text, post_edit_spans(text, record["post_edit"]), {"post_edit": record["post_edit"]})
+        text, post_edit_spans(text, record["post_edit"]), {"post_edit": record["post_edit"]}
+    )
 
 
 def _demetr_segment(record: dict) -> tuple[str, GoldSegment]:
@@ -153,7 +156,9 @@ def _demetr_segment(record: dict) -> tuple[str, GoldSegment]:
     if record["changed"] and record["severity"] != "base":
         start, end = record["perturbed_span"]
         spans.append(Span(int(start), int(end), "minor" if record["severity"] == "minor" else "major"))
-    return f"{record['id']}:{record['perturbation']}", GoldSegment(text, spans, {"perturbation": record["perturbation"]})
+    return f"{record['id']}:{record['perturbation']}", GoldSegment(
+        text, spans, {"perturbation": record["perturbation"]}
+    )
 
 
 def post_edit_spans(mt: str, post_edit: str) -> list[Span]:

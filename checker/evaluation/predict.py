@@ -48,24 +48,33 @@ def predict_segments(
     documents = {key: parse_document(text, nlp, parse_cache=cache) for key, text in segments.items()}
     retranslator = None
     if engine is not None:
-        sentences = [text[s.start:s.end] for key, text in segments.items() for s in documents[key].sentences]
-        run = retranslate(sentences, engine, cache,
-                          progress=progress("re-translating", 2 * len(sentences)) if progress else None)
+        sentences = [text[s.start : s.end] for key, text in segments.items() for s in documents[key].sentences]
+        run = retranslate(
+            sentences, engine, cache, progress=progress("re-translating", 2 * len(sentences)) if progress else None
+        )
         by_sentence = {r.original: r for r in run.retranslations}
 
         def retranslator(wanted, advance):
-            return RetranslationRun(run.engine, run.signature, run.route, [by_sentence[s] for s in wanted],
-                                    cached=len(wanted))
+            return RetranslationRun(
+                run.engine, run.signature, run.route, [by_sentence[s] for s in wanted], cached=len(wanted)
+            )
 
     step = progress("checking", len(texts)) if progress else None
     predictions: dict[str, SegmentPrediction] = {}
     for key, text in texts.items():
         prediction = SegmentPrediction([], None)
         if key in segments:
-            result = check_source(SourceText(f"segment {key}", text, "utf-8"), nlp, detectors,
-                                  retranslator=retranslator, document=documents[key], min_confidence=threshold)
-            prediction = SegmentPrediction([Span(f.start, f.end, _TWO_LEVELS[f.severity]) for f in result.findings],
-                                           result.garble)
+            result = check_source(
+                SourceText(f"segment {key}", text, "utf-8"),
+                nlp,
+                detectors,
+                retranslator=retranslator,
+                document=documents[key],
+                min_confidence=threshold,
+            )
+            prediction = SegmentPrediction(
+                [Span(f.start, f.end, _TWO_LEVELS[f.severity]) for f in result.findings], result.garble
+            )
         predictions[key] = prediction
         if step is not None:
             step(1)

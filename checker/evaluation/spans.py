@@ -117,11 +117,11 @@ def _row_spans(columns: list[str], mt: str, where: str) -> list[Span]:
     if not len(starts) == len(ends) == len(severities):
         raise ValueError(f"{where}: {len(starts)} starts, {len(ends)} ends and {len(severities)} severities")
     try:
-        pairs = [(int(start), int(end)) for start, end in zip(starts, ends)]
+        pairs = [(int(start), int(end)) for start, end in zip(starts, ends, strict=True)]
     except ValueError:
         raise ValueError(f"{where}: span offsets must be integers ({' '.join(starts)} / {' '.join(ends)})") from None
     found = []
-    for (start, end), severity in zip(pairs, severities):
+    for (start, end), severity in zip(pairs, severities, strict=True):
         if start == end == -1:
             continue
         # An end past the text is kept: the official gold has them (gold_T2.tsv row 1452 ends at

@@ -19,30 +19,46 @@ def _environment():
     return jinja2.Environment(
         loader=jinja2.PackageLoader("checker.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=True),
-        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
     )
 
 
-def render_article(records: dict, index: int, text: str, index_link: str | None = None,
-                   accepted_name: str | None = None) -> str:
+def render_article(
+    records: dict, index: int, text: str, index_link: str | None = None, accepted_name: str | None = None
+) -> str:
     """The page of article `index` of the run; `text` is that article's text as read.
     `accepted_name`: the article's name in the accepted-findings file the page exports."""
     record = records["articles"][index]
     view = article_view(record, text)
-    return _environment().get_template("article.html.j2").render(
-        article=view, signature=records["signature"], index_link=index_link, rules=rule_notes(record["findings"]),
-        anchor=garble_anchor(record["garble"], records["signature"]["engine"]),
-        accepted_name=accepted_name or record["path"])
+    return (
+        _environment()
+        .get_template("article.html.j2")
+        .render(
+            article=view,
+            signature=records["signature"],
+            index_link=index_link,
+            rules=rule_notes(record["findings"]),
+            anchor=garble_anchor(record["garble"], records["signature"]["engine"]),
+            accepted_name=accepted_name or record["path"],
+        )
+    )
 
 
 def render_index(records: dict, links: list[str]) -> str:
     """A sortable table of the run's articles, each linking to its page."""
     names = short_names([a["path"] for a in records["articles"]])
-    rows = [index_row(article, link, name) for article, link, name in zip(records["articles"], links, names)]
+    rows = [
+        index_row(article, link, name) for article, link, name in zip(records["articles"], links, names, strict=True)
+    ]
     rows.sort(key=lambda row: -1 if row["garble"] is None else row["garble"], reverse=True)
     severities = [s for s in ("critical", "major", "minor") if s != "critical" or any(r["critical"] for r in rows)]
-    return _environment().get_template("index.html.j2").render(
-        rows=rows, summary=records["summary"], signature=records["signature"], severities=severities)
+    return (
+        _environment()
+        .get_template("index.html.j2")
+        .render(rows=rows, summary=records["summary"], signature=records["signature"], severities=severities)
+    )
 
 
 def page_names(paths: list[str]) -> list[str]:

@@ -25,7 +25,7 @@ class JsonStream:
         self._handle = handle
         opening = json.dumps(header, ensure_ascii=False, indent=2)
         # The header's closing brace is left open for the articles.
-        handle.write(opening[:opening.rindex("}")].rstrip() + ',\n  "articles": [')
+        handle.write(opening[: opening.rindex("}")].rstrip() + ',\n  "articles": [')
         self._first = True
 
     def article(self, record: dict) -> None:

@@ -27,7 +27,9 @@ def _environment():
 
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("checker.report", "templates"),
-        autoescape=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
     environment.filters["md"] = escape
     return environment
@@ -35,7 +37,7 @@ def _environment():
 
 def render(records: dict, texts: list[str]) -> str:
     """The run's articles (`texts` in the same order as `records["articles"]`) as Markdown."""
-    articles = [_article(article, text) for article, text in zip(records["articles"], texts)]
+    articles = [_article(article, text) for article, text in zip(records["articles"], texts, strict=True)]
     return _environment().get_template("report.md.j2").render(articles=articles, signature=records["signature"])
 
 
@@ -49,16 +51,30 @@ def _article(record: dict, text: str) -> dict:
     for finding in record["findings"]:
         covered = [sentences[i] for i in finding["sentences"]]
         paragraph = covered[0]["paragraph"] if covered else _paragraph_at(record["paragraphs"], finding["start"])
-        group = groups.setdefault(paragraph, {"number": paragraph + 1,
-                                              "line": paragraph_lines.get(paragraph, finding["line"]), "findings": []})
+        group = groups.setdefault(
+            paragraph,
+            {"number": paragraph + 1, "line": paragraph_lines.get(paragraph, finding["line"]), "findings": []},
+        )
         start = covered[0]["start"] if covered else finding["start"]
         end = covered[-1]["end"] if covered else finding["end"]
-        marked = (escape(text[start:finding["start"]]) + "<strong>" + escape(finding["text"]) + "</strong>"
-                  + escape(text[finding["end"]:end]))
+        marked = (
+            escape(text[start : finding["start"]])
+            + "<strong>"
+            + escape(finding["text"])
+            + "</strong>"
+            + escape(text[finding["end"] : end])
+        )
         group["findings"].append({**finding, "marked": " ".join(marked.split())})
-    return {"path": record["path"], "garble": record["garble"], "findings": record["findings"],
-            "by_severity": record["summary"]["by_severity"], "groups": [groups[k] for k in sorted(groups)]}
+    return {
+        "path": record["path"],
+        "garble": record["garble"],
+        "findings": record["findings"],
+        "by_severity": record["summary"]["by_severity"],
+        "groups": [groups[k] for k in sorted(groups)],
+    }
 
 
 def _paragraph_at(paragraphs: list[dict], offset: int) -> int:
-    return next((p["id"] for p in paragraphs if p["start"] <= offset < p["end"]), paragraphs[0]["id"] if paragraphs else 0)
+    return next(
+        (p["id"] for p in paragraphs if p["start"] <= offset < p["end"]), paragraphs[0]["id"] if paragraphs else 0
+    )

@@ -29,8 +29,10 @@ class RunSignature:
     engine_signature: dict | None = None
 
     def __str__(self) -> str:
-        return (f"checker:{self.checker_version}|spacy:{self.spacy_version}"
-                f"|model:{self.spacy_model}-{self.spacy_model_version}|engine:{self.engine}")
+        return (
+            f"checker:{self.checker_version}|spacy:{self.spacy_version}"
+            f"|model:{self.spacy_model}-{self.spacy_model_version}|engine:{self.engine}"
+        )
 
 
 @dataclass
@@ -96,6 +98,7 @@ class Tally:
 
 def article_record(article: ArticleResult) -> dict:
     """One article's record: everything the renderers show of it (no reference to the parse)."""
+    scores = article.sentence_scores or []  # with a re-translation, one per sentence
     doc = article.document
     findings = []
     sentence_findings: dict[int, list[int]] = {}
@@ -118,14 +121,21 @@ def article_record(article: ArticleResult) -> dict:
         "source": _source_record(article),
         "sentences": [
             {
-                "id": s.index, "start": s.start, "end": s.end, "paragraph": s.paragraph,
-                "line": doc.line_col(s.start)[0], "findings": sentence_findings.get(s.index, []),
+                "id": s.index,
+                "start": s.start,
+                "end": s.end,
+                "paragraph": s.paragraph,
+                "line": doc.line_col(s.start)[0],
+                "findings": sentence_findings.get(s.index, []),
                 "retranslation": (
-                    {"pivot": article.retranslation.retranslations[s.index].pivot,
-                     "back": article.retranslation.retranslations[s.index].back,
-                     "scores": article.sentence_scores[s.index].as_dict(),
-                     **_comparison_record(article, s.index)}
-                    if article.retranslation else None
+                    {
+                        "pivot": article.retranslation.retranslations[s.index].pivot,
+                        "back": article.retranslation.retranslations[s.index].back,
+                        "scores": scores[s.index].as_dict(),
+                        **_comparison_record(article, s.index),
+                    }
+                    if article.retranslation
+                    else None
                 ),
             }
             for s in doc.sentences
@@ -138,8 +148,11 @@ def _source_record(article: ArticleResult) -> dict | None:
         return None
     sentences, links = article.source_alignment
     translated = article.source_translations
-    routes = {route: getattr(translated, route) for route in ("hybrid", "direct", "engine")
-              if translated is not None and getattr(translated, route) is not None}
+    routes = {
+        route: getattr(translated, route)
+        for route in ("hybrid", "direct", "engine")
+        if translated is not None and getattr(translated, route) is not None
+    }
 
     def sentence(i: int, s) -> dict:
         record = {"id": i, "start": s.start, "end": s.end, "text": s.text}
@@ -154,10 +167,16 @@ def _source_record(article: ArticleResult) -> dict | None:
 
 
 def _comparison_record(article: ArticleResult, index: int) -> dict:
+    assert article.comparisons is not None  # recorded only for an article compared with its re-translation
     comparison = article.comparisons[index]
-    edits = None if comparison.edits is None else [
-        {"start": e.start, "end": e.end, "label": e.label, "mt": e.mt, "retranslation": e.retranslation}
-        for e in comparison.edits]
+    edits = (
+        None
+        if comparison.edits is None
+        else [
+            {"start": e.start, "end": e.end, "label": e.label, "mt": e.mt, "retranslation": e.retranslation}
+            for e in comparison.edits
+        ]
+    )
     return {"garble": round(comparison.garble, 4), "edits": edits}
 
 
@@ -213,8 +232,8 @@ def fingerprint(finding: Finding, text: str) -> str:
 
 def fingerprint_of(code: str, start: int, end: int, text: str) -> str:
     """The fingerprint of a finding of `code` on `text[start:end]`."""
-    before = _WORD.findall(text[max(0, start - 200):start])[-FINGERPRINT_CONTEXT_WORDS:]
-    after = _WORD.findall(text[end:end + 200])[:FINGERPRINT_CONTEXT_WORDS]
+    before = _WORD.findall(text[max(0, start - 200) : start])[-FINGERPRINT_CONTEXT_WORDS:]
+    after = _WORD.findall(text[end : end + 200])[:FINGERPRINT_CONTEXT_WORDS]
     key = "\0".join([code, " ".join(text[start:end].split()), " ".join(before), " ".join(after)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
@@ -254,12 +273,13 @@ def restrict_to_lines(article: dict, lines: set[int]) -> dict:
 def keep_findings(article: dict, keep) -> dict:
     """An article record with only the findings `keep(finding)` accepts, numbered anew, with the
     sentences' lists of findings following the new numbers."""
-    renumbered = {}
-    findings = []
+    renumbered: dict[int, int] = {}
+    findings: list[dict] = []
     for finding in article["findings"]:
         if keep(finding):
             renumbered[finding["id"]] = len(findings)
             findings.append({**finding, "id": len(findings)})
-    sentences = [{**s, "findings": [renumbered[k] for k in s["findings"] if k in renumbered]}
-                 for s in article["sentences"]]
+    sentences = [
+        {**s, "findings": [renumbered[k] for k in s["findings"] if k in renumbered]} for s in article["sentences"]
+    ]
     return {**article, "findings": findings, "sentences": sentences, "summary": _summary(findings)}

@@ -7,6 +7,8 @@ to set the terminal's title, clear it or colour it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
@@ -28,9 +30,13 @@ def render(records: dict, console: Console, *, quiet: bool = False) -> None:
     for article in records["articles"]:
         render_article(article, console, quiet=quiet)
     if not quiet:
-        render_summary(records["summary"], [garble_line(a) for a in records["articles"]],
-                       records["articles"][0]["signals"] if records["articles"] else [],
-                       records["signature"]["string"], console)
+        render_summary(
+            records["summary"],
+            [garble_line(a) for a in records["articles"]],
+            records["articles"][0]["signals"] if records["articles"] else [],
+            records["signature"]["string"],
+            console,
+        )
 
 
 def render_article(article: dict, console: Console, *, quiet: bool = False) -> None:
@@ -41,10 +47,17 @@ def render_article(article: dict, console: Console, *, quiet: bool = False) -> N
         console.print(Text(f"{visible(article['path'])}: note: {visible(article['encoding_note'])}", style="dim"))
     hidden = article.get("suppressed") or {}
     if not quiet and any(hidden.values()):
-        parts = [f"{hidden['inline']} by checker: ignore comments" if hidden.get("inline") else "",
-                 f"{hidden['accepted']} accepted" if hidden.get("accepted") else ""]
-        console.print(Text(f"{visible(article['path'])}: note: {sum(hidden.values())} finding(s) hidden: "
-                           + ", ".join(p for p in parts if p), style="dim"))
+        parts = [
+            f"{hidden['inline']} by checker: ignore comments" if hidden.get("inline") else "",
+            f"{hidden['accepted']} accepted" if hidden.get("accepted") else "",
+        ]
+        console.print(
+            Text(
+                f"{visible(article['path'])}: note: {sum(hidden.values())} finding(s) hidden: "
+                + ", ".join(p for p in parts if p),
+                style="dim",
+            )
+        )
 
 
 def garble_line(article: dict) -> str | None:
@@ -52,8 +65,11 @@ def garble_line(article: dict) -> str | None:
     keeps of an article, so a run of many articles streams."""
     if article["garble"] is None:
         return None
-    worst = max((s for s in article["sentences"] if s["retranslation"]),
-                key=lambda s: s["retranslation"]["garble"], default=None)
+    worst = max(
+        (s for s in article["sentences"] if s["retranslation"]),
+        key=lambda s: s["retranslation"]["garble"],
+        default=None,
+    )
     detail = f" (most garbled sentence: line {worst['line']}, {worst['retranslation']['garble']:.2f})" if worst else ""
     return f"{visible(article['path'])}: garble score {article['garble']:.2f}{detail}"
 
@@ -71,9 +87,9 @@ def _render_finding(path: str, finding: dict, console: Console) -> None:
     context = finding["context"]
     # One display cell per character: line breaks and tabs become spaces so the carets line up.
     shown = context["text"].translate({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
-    left = ("…" if context["clipped_left"] else "") + visible(shown[:context["span_start"]])
-    marked = visible(shown[context["span_start"]:context["span_end"]])
-    right = visible(shown[context["span_end"]:]) + ("…" if context["clipped_right"] else "")
+    left = ("…" if context["clipped_left"] else "") + visible(shown[: context["span_start"]])
+    marked = visible(shown[context["span_start"] : context["span_end"]])
+    right = visible(shown[context["span_end"] :]) + ("…" if context["clipped_right"] else "")
     line = Text(_INDENT)
     line.append(left)
     line.append(marked, style=f"underline {SEVERITY_STYLE[severity]}")
@@ -86,8 +102,9 @@ def _render_finding(path: str, finding: dict, console: Console) -> None:
         console.print(suggestion)
 
 
-def render_summary(summary: dict, garble_lines: list[str | None], signals: list[dict], signature: str,
-                   console: Console) -> None:
+def render_summary(
+    summary: dict, garble_lines: Sequence[str | None], signals: list[dict], signature: str, console: Console
+) -> None:
     """Counts, each article's garble score, the signals that ran and the signature."""
     counts = ", ".join(f"{n} {s}" for s, n in summary["by_severity"].items() if n)
     articles = summary["articles"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from itertools import pairwise
 
 SEVERITY_ORDER = ("critical", "major", "minor")
 # The severities the rules give by default; critical only comes from a configured severity.
@@ -21,8 +22,10 @@ def rule_notes(findings: list[dict]) -> list[dict]:
 
     rules = all_rules()
     codes = sorted({f["code"] for f in findings if f["code"] in rules})
-    return [{"code": code, "name": rules[code].name, "summary": rules[code].summary, "help": rules[code].help}
-            for code in codes]
+    return [
+        {"code": code, "name": rules[code].name, "summary": rules[code].summary, "help": rules[code].help}
+        for code in codes
+    ]
 
 
 def garble_anchor(garble: float | None, engine: str) -> dict | None:
@@ -34,7 +37,9 @@ def garble_anchor(garble: float | None, engine: str) -> dict | None:
     if garble is None:
         return None
     try:
-        scale = json.loads(resources.files("checker.report").joinpath("data/garble_scale.json").read_text(encoding="utf-8"))
+        scale = json.loads(
+            resources.files("checker.report").joinpath("data/garble_scale.json").read_text(encoding="utf-8")
+        )
     except (FileNotFoundError, ValueError):
         return None
     if scale.get("engine") != engine or not scale.get("references"):
@@ -42,8 +47,13 @@ def garble_anchor(garble: float | None, engine: str) -> dict | None:
     references = scale["references"]
     below = sum(1 for r in references if r < garble)
     systems = {name: _median(values) for name, values in scale.get("systems", {}).items() if values}
-    return {"percentile": round(100 * below / len(references)), "references": len(references),
-            "reference_median": _median(references), "systems": systems, "corpus": scale.get("corpus", "")}
+    return {
+        "percentile": round(100 * below / len(references)),
+        "references": len(references),
+        "reference_median": _median(references),
+        "systems": systems,
+        "corpus": scale.get("corpus", ""),
+    }
 
 
 def _median(values: list[float]) -> float:
@@ -61,22 +71,31 @@ def article_view(record: dict, text: str) -> dict:
         if sentence["retranslation"]:
             garbles[sentence["paragraph"]].append(sentence["retranslation"]["garble"])
     paragraphs = []
-    for paragraph, inside in zip(record["paragraphs"], _findings_by_paragraph(record["paragraphs"], findings)):
-        paragraphs.append({
-            "id": paragraph["id"],
-            "kind": paragraph["kind"],
-            "pieces": _pieces(text, paragraph["start"], paragraph["end"], inside),
-            "garble": max(garbles[paragraph["id"]]) if garbles[paragraph["id"]] else None,
-        })
+    for paragraph, inside in zip(
+        record["paragraphs"], _findings_by_paragraph(record["paragraphs"], findings), strict=True
+    ):
+        paragraphs.append(
+            {
+                "id": paragraph["id"],
+                "kind": paragraph["kind"],
+                "pieces": _pieces(text, paragraph["start"], paragraph["end"], inside),
+                "garble": max(garbles[paragraph["id"]]) if garbles[paragraph["id"]] else None,
+            }
+        )
     by_id = {s["id"]: s for s in sentences}
     listed = []
     for finding in findings:
         first_sentence = by_id.get(finding["sentences"][0]) if finding["sentences"] else None
         retranslation = first_sentence["retranslation"] if first_sentence else None
         context = finding["context"]
-        listed.append({**finding, "sentence_retranslation": retranslation,
-                       "before": ("…" if context["clipped_left"] else "") + context["text"][:context["span_start"]],
-                       "after": context["text"][context["span_end"]:] + ("…" if context["clipped_right"] else "")})
+        listed.append(
+            {
+                **finding,
+                "sentence_retranslation": retranslation,
+                "before": ("…" if context["clipped_left"] else "") + context["text"][: context["span_start"]],
+                "after": context["text"][context["span_end"] :] + ("…" if context["clipped_right"] else ""),
+            }
+        )
     by_severity = record["summary"]["by_severity"]
     return {
         "path": record["path"],
@@ -97,16 +116,22 @@ def _side_by_side(record: dict, text: str) -> list[dict] | None:
     source = record.get("source")
     if not source:
         return None
-    english = {s["id"]: text[s["start"]:s["end"]] for s in record["sentences"]}
+    english = {s["id"]: text[s["start"] : s["end"]] for s in record["sentences"]}
     french = {s["id"]: s["text"] for s in source["sentences"]}
     # The fluent translation of the source where it ran, else the engine's own.
-    translated = {s["id"]: (s.get("translations") or {}).get("hybrid") or (s.get("translations") or {}).get("engine")
-                  for s in source["sentences"]}
-    return [{"french": " ".join(french[i] for i in link["source"]),
-             "translated": " ".join(translated[i] for i in link["source"] if translated[i]) or None,
-             "english": " ".join(english[j] for j in link["target"]),
-             "lines": sorted({s["line"] for s in record["sentences"] if s["id"] in link["target"]})}
-            for link in source["links"]]
+    translated = {
+        s["id"]: (s.get("translations") or {}).get("hybrid") or (s.get("translations") or {}).get("engine")
+        for s in source["sentences"]
+    }
+    return [
+        {
+            "french": " ".join(french[i] for i in link["source"]),
+            "translated": " ".join(t for t in (translated[i] for i in link["source"]) if t) or None,
+            "english": " ".join(english[j] for j in link["target"]),
+            "lines": sorted({s["line"] for s in record["sentences"] if s["id"] in link["target"]}),
+        }
+        for link in source["links"]
+    ]
 
 
 def worst_severity(findings: list[dict]) -> str | None:
@@ -116,8 +141,14 @@ def worst_severity(findings: list[dict]) -> str | None:
 
 def index_row(record: dict, link: str, name: str) -> dict:
     counts = Counter(f["severity"] for f in record["findings"])
-    return {"path": record["path"], "name": name, "link": link, "garble": record["garble"],
-            "findings": len(record["findings"]), **{severity: counts.get(severity, 0) for severity in SEVERITY_ORDER}}
+    return {
+        "path": record["path"],
+        "name": name,
+        "link": link,
+        "garble": record["garble"],
+        "findings": len(record["findings"]),
+        **{severity: counts.get(severity, 0) for severity in SEVERITY_ORDER},
+    }
 
 
 def short_names(paths: list[str]) -> list[str]:
@@ -154,12 +185,14 @@ def _pieces(text: str, start: int, end: int, findings: list[dict]) -> list[dict]
     inside = [f for f in findings if f["start"] < end and start < f["end"]]
     cuts = sorted({start, end, *(max(start, min(end, f[k])) for f in inside for k in ("start", "end"))})
     pieces = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         covering = [f for f in inside if f["start"] <= a and b <= f["end"]]
-        pieces.append({
-            "text": text[a:b],
-            "findings": [f["id"] for f in covering],
-            "first_of": [f["id"] for f in covering if f["start"] == a],
-            "severity": worst_severity(covering),
-        })
+        pieces.append(
+            {
+                "text": text[a:b],
+                "findings": [f["id"] for f in covering],
+                "first_of": [f["id"] for f in covering if f["start"] == a],
+                "severity": worst_severity(covering),
+            }
+        )
     return pieces
