@@ -260,6 +260,7 @@ def test_a_dismissed_finding_exports_as_an_accepted_findings_file_that_hides_it(
     assert "dismissed" in first.get_attribute("class") and page.locator("#dismissed-count").inner_text() == "1"
     with page.expect_download() as download:
         page.locator("#export").click()
+    assert download.value.suggested_filename == "checker-accepted.json"
     saved = tmp_path / ".checker-accepted.json"
     download.value.save_as(saved)
     exported = json.loads(saved.read_text(encoding="utf-8"))

@@ -142,7 +142,7 @@
     var body = JSON.stringify({ accepted_version: 1, findings: entries }, null, 1) + "\n";
     var link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([body], { type: "application/json" }));
-    link.download = ".checker-accepted.json";
+    link.download = "checker-accepted.json"; // browsers hide or rename a leading dot
     document.body.appendChild(link);
     link.click();
     link.remove();
