@@ -111,3 +111,21 @@ def test_word_lists_extend_or_replace_the_bundled_loanwords(run_cli, repository)
     replaced = {t for c, _, t in findings(run_cli, article)}
     assert "joie de vivre" not in bundled and "savoir-faire" not in bundled  # both adopted by the bundled list
     assert "savoir-faire" not in replaced and any("joie" in t or "vivre" in t for t in replaced)
+
+
+def test_an_exonym_list_of_the_configuration_teaches_the_name_check_an_english_form(repository):
+    import checker
+
+    (repository / "exonyms.txt").write_text("Quimbolle | Harwick\n", encoding="utf-8")
+    english = "The mayor of Harwick resigned on Monday after the vote."
+    french = "Le maire de Quimbolle a démissionné lundi après le vote."
+
+    def codes(config) -> list[str]:
+        record = checker.check_text(english, source=french, config=config)
+        return [f["code"] for f in record["findings"]]
+
+    settings = 'retranslate = false\nsource-engine = "none"\n'
+    (repository / ".checker.toml").write_text(settings, encoding="utf-8")
+    assert codes(checker.load_config(repository / ".checker.toml")) == ["BIL003"]
+    (repository / ".checker.toml").write_text(settings + '[word-lists]\nexonyms = ["exonyms.txt"]\n', encoding="utf-8")
+    assert codes(checker.load_config(repository / ".checker.toml")) == []
