@@ -9,6 +9,8 @@ from checker.engines.base import Engine, EngineUnavailable
 
 ENGINES = {
     "bergamot": "checker.engines.bergamot:BergamotEngine",
+    # The same models run by PyTorch: batched, and able to score given translations (checker[torch]).
+    "bergamot-torch": "checker.engines.bergamot_torch:BergamotTorchEngine",
     "marian": "checker.engines.marian:MarianEngine",
     "ctranslate2": "checker.engines.ctranslate2:CTranslate2Engine",
     "file": "checker.engines.file:FileEngine",
@@ -33,8 +35,17 @@ def engine_class(name: str) -> type[Engine]:
 
 
 def load_engine(name: str, **options) -> Engine:
-    """Build engine `name` with its options; raises EngineUnavailable with a one-line reason."""
-    return engine_class(name)(**options)
+    """Build engine `name` with its options; raises EngineUnavailable with a one-line reason
+    (also for an option the engine does not take)."""
+    import inspect
+
+    cls = engine_class(name)
+    accepted = inspect.signature(cls.__init__).parameters
+    unknown = [key for key in options if key not in accepted]
+    if unknown:
+        spelled = ", ".join(f"--{key.replace('_', '-')}" for key in unknown)
+        raise EngineUnavailable(f"engine '{name}' does not take {spelled}")
+    return cls(**options)
 
 
 def engine_statuses() -> list[EngineStatus]:
