@@ -135,3 +135,24 @@ def test_sampled_round_trips_say_which_words_survive(engines):
     assert len(trips) == 4 and trips == torch_engine.sample_round_trips([text], "en", "pt", k=4, seed=1)[0]
     shares = {text[a:b]: share for a, b, share in kept_shares(text, trips)}
     assert shares["Ukraine"] == 1.0 and all(0.0 <= s <= 1.0 for s in shares.values())
+
+
+def test_checking_with_bergamot_torch_gives_the_default_engines_findings(run_cli, tmp_path):
+    import json
+
+    from tests.conftest import SEED
+
+    reports = {}
+    for engine in ("bergamot", "bergamot-torch"):
+        result = run_cli("check", SEED, "--isolated", "--engine", engine, "--format", "json", "--quiet")
+        assert result.exit_code == 1, result.stderr
+        reports[engine] = json.loads(result.stdout)
+    default, torch_run = (reports[e]["articles"][0] for e in ("bergamot", "bergamot-torch"))
+    assert [(f["code"], f["start"], f["end"], f["severity"]) for f in torch_run["findings"]] == [
+        (f["code"], f["start"], f["end"], f["severity"]) for f in default["findings"]
+    ]
+    assert torch_run["garble"] == default["garble"]
+    assert reports["bergamot-torch"]["signature"]["engine"].startswith("bergamot-torch:")
+    assert run_cli("check", SEED, "--engine", "bergamot-torch", "--model", "x").stderr.endswith(
+        "engine 'bergamot-torch' does not take --model\n"
+    )

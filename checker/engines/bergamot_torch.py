@@ -67,16 +67,18 @@ class TokenScores:
 
     def words(self) -> list[WordScore]:
         """One score per word of the target: its most surprising piece's log-probability, and
-        the entropy where the word starts."""
-        found: dict[tuple[int, int], WordScore] = {}
-        for span, log_prob, entropy in zip(self.spans, self.log_probs, self.entropies, strict=True):
-            if span[0] == span[1]:
-                continue
-            if span in found:
-                found[span] = WordScore(*span, min(found[span].log_prob, log_prob), found[span].entropy)
-            else:
-                found[span] = WordScore(*span, log_prob, entropy)
-        return list(found.values())
+        the entropy where the word starts. Pieces of punctuation alone (a curly quote the models
+        never write, a bracket) count only for a word that has nothing else: otherwise every
+        quoted word would look garbled."""
+        pieces: dict[tuple[int, int], list[tuple[bool, float, float]]] = {}
+        for piece, span, log_prob, entropy in zip(self.pieces, self.spans, self.log_probs, self.entropies, strict=True):
+            if span[0] != span[1]:
+                pieces.setdefault(span, []).append((any(c.isalnum() for c in piece), log_prob, entropy))
+        scores = []
+        for span, scored in pieces.items():
+            wordy = [p for p in scored if p[0]] or scored
+            scores.append(WordScore(*span, min(p[1] for p in wordy), wordy[0][2]))
+        return scores
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class WordScore:
 
 
 _WORD = re.compile(r"\S+")
+_STRAIGHT_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'"})
 
 
 class BergamotModel:
@@ -396,7 +399,9 @@ class BergamotTorchEngine(Engine):
         """Each target's pieces scored under the src->tgt model given its source (teacher forcing)."""
         model = self.model(self._direction(src, tgt))  # one vocabulary for both sides
         source_ids = [model.encode_text(s) for s in sources]
-        encoded = [model.encode_words(t) for t in targets]
+        # Curly quotes as straight ones (one character each: the offsets hold): the models write
+        # straight quotes, and a curly one would make its word, and the next, look garbled.
+        encoded = [model.encode_words(t.translate(_STRAIGHT_QUOTES)) for t in targets]
         scored: list[TokenScores | None] = [None] * len(sources)
         for batch in _batches(source_ids, self.batch_tokens):
             results = model.score([source_ids[i] for i in batch], [encoded[i][0] for i in batch])
