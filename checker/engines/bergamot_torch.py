@@ -120,20 +120,34 @@ class BergamotModel:
         self.embeddings = tensor("Wemb")  # [vocabulary, dim]
         self.vocabulary, self.dim = self.embeddings.shape
         self.output_bias = vector("decoder_ff_logit_out_b")
+
+        def attention(prefix: str) -> dict:  # the projections of a multi-head attention block
+            return {
+                **{f"W{x}": tensor(f"{prefix}_W{x}") for x in "qkvo"},
+                **{f"b{x}": vector(f"{prefix}_b{x}") for x in "qkvo"},
+            }
+
+        def feed_forward(prefix: str) -> dict:
+            return {
+                "W1": tensor(f"{prefix}_W1"),
+                "b1": vector(f"{prefix}_b1"),
+                "W2": tensor(f"{prefix}_W2"),
+                "b2": vector(f"{prefix}_b2"),
+            }
+
+        def norm(prefix: str) -> tuple:
+            return vector(f"{prefix}_ln_scale"), vector(f"{prefix}_ln_bias")
+
         self.encoder = []
         layer = 1
         while f"encoder_l{layer}_self_Wq" in items:
             p = f"encoder_l{layer}"
             self.encoder.append(
                 {
-                    **{f"W{x}": tensor(f"{p}_self_W{x}") for x in "qkvo"},
-                    **{f"b{x}": vector(f"{p}_self_b{x}") for x in "qkvo"},
-                    "ln1": (vector(f"{p}_self_Wo_ln_scale"), vector(f"{p}_self_Wo_ln_bias")),
-                    "W1": tensor(f"{p}_ffn_W1"),
-                    "b1": vector(f"{p}_ffn_b1"),
-                    "W2": tensor(f"{p}_ffn_W2"),
-                    "b2": vector(f"{p}_ffn_b2"),
-                    "ln2": (vector(f"{p}_ffn_ffn_ln_scale"), vector(f"{p}_ffn_ffn_ln_bias")),
+                    **attention(f"{p}_self"),
+                    "ln1": norm(f"{p}_self_Wo"),
+                    **feed_forward(f"{p}_ffn"),
+                    "ln2": norm(f"{p}_ffn_ffn"),
                 }
             )
             layer += 1
@@ -146,15 +160,11 @@ class BergamotModel:
                     "rnn_W": tensor(f"{p}_rnn_W"),
                     "rnn_Wf": tensor(f"{p}_rnn_Wf"),
                     "rnn_bf": vector(f"{p}_rnn_bf"),
-                    "ln_rnn": (vector(f"{p}_rnn_ffn_ln_scale"), vector(f"{p}_rnn_ffn_ln_bias")),
-                    **{f"W{x}": tensor(f"{p}_context_W{x}") for x in "qkvo"},
-                    **{f"b{x}": vector(f"{p}_context_b{x}") for x in "qkvo"},
-                    "ln_context": (vector(f"{p}_context_Wo_ln_scale"), vector(f"{p}_context_Wo_ln_bias")),
-                    "W1": tensor(f"{p}_ffn_W1"),
-                    "b1": vector(f"{p}_ffn_b1"),
-                    "W2": tensor(f"{p}_ffn_W2"),
-                    "b2": vector(f"{p}_ffn_b2"),
-                    "ln_ffn": (vector(f"{p}_ffn_ffn_ln_scale"), vector(f"{p}_ffn_ffn_ln_bias")),
+                    "ln_rnn": norm(f"{p}_rnn_ffn"),
+                    **attention(f"{p}_context"),
+                    "ln_context": norm(f"{p}_context_Wo"),
+                    **feed_forward(f"{p}_ffn"),
+                    "ln_ffn": norm(f"{p}_ffn_ffn"),
                 }
             )
             layer += 1
