@@ -866,6 +866,97 @@ def detectors(output_format: str) -> int:
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes, each with its own warm models.",
+)
+@click.option(
+    "--token",
+    envvar="CHECKER_TOKEN",
+    help="Require 'Authorization: Bearer TOKEN' ($CHECKER_TOKEN); required when listening beyond this machine.",
+)
+@click.option(
+    "--timeout",
+    "timeout_seconds",
+    type=click.FloatRange(1, 3600),
+    default=120,
+    show_default=True,
+    help="Seconds a check may take before the request gets 504.",
+)
+@click.option(
+    "--max-body",
+    "max_body_bytes",
+    type=click.IntRange(1_000),
+    default=2_000_000,
+    show_default=True,
+    help="Largest request body in bytes (413 above).",
+)
+@click.option("--cors-origin", "cors_origins", multiple=True, help="Allow browser calls from this origin. Repeatable.")
+@config_options
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    token: str | None,
+    timeout_seconds: float,
+    max_body_bytes: int,
+    cors_origins: tuple[str, ...],
+    config_file: Path | None,
+    isolated: bool,
+) -> int:
+    """Run checker as an HTTP service with a page for editors (docs/serve.md); Ctrl-C or SIGTERM stops it."""
+    import importlib.util
+
+    if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None:
+        raise InputError("checker serve needs the serve extra: pip install 'checker[serve]'")
+    from checker.api import configure
+    from checker.service import ServiceSettings, create_app, is_loopback
+
+    if not token and not is_loopback(host):
+        raise InputError(f"--host {host} listens beyond this machine: give --token (or $CHECKER_TOKEN)")
+    settings = ServiceSettings(
+        configure([Path(".")], config_file=config_file, isolated=isolated),
+        max_body_bytes=max_body_bytes,
+        timeout_seconds=timeout_seconds,
+        token=token,
+        cors_origins=cors_origins,
+    )
+    import logging
+
+    import uvicorn
+
+    from checker.service import access_log
+
+    if not access_log.handlers:  # one JSON line per request on standard error (uvicorn's own access log is off)
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access_log.addHandler(handler)
+        access_log.setLevel(logging.INFO)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+    else:  # each process builds its own application from the same settings
+        import os
+        import pickle
+
+        os.environ["CHECKER_SERVE_SETTINGS"] = pickle.dumps(settings).hex()
+        uvicorn.run(
+            "checker.service:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+        )
+    return EXIT_CLEAN
+
+
+@cli.command()
 @click.argument("code")
 def rule(code: str) -> int:
     """Explain a rule: what it flags, why, and examples from its case file (e.g. checker rule GARB002)."""
