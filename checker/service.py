@@ -16,11 +16,13 @@ API, versioned under /v1 (OpenAPI at /openapi.json, docs/serve.md):
 """
 
 import asyncio
+import hashlib
 import hmac
 import json
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +35,7 @@ MAX_BODY_BYTES = 2_000_000
 DEFAULT_TIMEOUT_SECONDS = 120.0
 DEFAULT_CONCURRENCY = 1
 DEFAULT_QUEUE = 16
+REMEMBERED_ANSWERS = 256
 FORMATS = ("json", "html", "markdown", "sarif")
 access_log = logging.getLogger("checker.access")
 
@@ -103,6 +106,12 @@ def create_app(settings: ServiceSettings | None = None):
         "checker_translations_total", "Sentence translations, by where they came from", ["source"], registry=registry
     )
     state: dict[str, Any] = {"ready": False, "waiting": 0, "error": None}
+    # The same request gets the same report (checking is deterministic): the last ones are kept,
+    # so a publishing system saving an article twice, or an editor re-opening it, waits for nothing.
+    answers: OrderedDict[str, tuple[dict, dict]] = OrderedDict()
+    answered = Counter(
+        "checker_answers_total", "Checks, by whether the report was already known", ["from"], registry=registry
+    )
     slots = asyncio.Semaphore(settings.concurrency)
 
     class CheckOptions(BaseModel):
@@ -268,11 +277,23 @@ def create_app(settings: ServiceSettings | None = None):
         options = job.options.model_dump(exclude_none=True) if job.options else {}
         if settings.queue and state["waiting"] >= settings.queue + settings.concurrency:
             raise ServiceError(503, "the service is busy: try again shortly", {"Retry-After": "10"})
-        state["waiting"] += 1
-        try:
-            record, header = await _run_checked(job, options)
-        finally:
-            state["waiting"] -= 1
+        key = hashlib.sha256(
+            json.dumps([job.text, job.source, job.filename, options], sort_keys=True).encode()
+        ).hexdigest()
+        if key in answers:
+            answers.move_to_end(key)
+            record, header = answers[key]
+            answered.labels("memory").inc()
+        else:
+            state["waiting"] += 1
+            try:
+                record, header = await _run_checked(job, options)
+            finally:
+                state["waiting"] -= 1
+            answers[key] = (record, header)
+            while len(answers) > REMEMBERED_ANSWERS:
+                answers.popitem(last=False)
+            answered.labels("checked").inc()
         request.state.findings = len(record["findings"])
         retranslation = record.get("retranslation") or {}
         translations.labels("cache").inc(retranslation.get("cached", 0))

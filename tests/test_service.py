@@ -87,8 +87,12 @@ def test_health_ready_rules_engines_and_metrics(client):
     codes = [r["code"] for r in client.get("/v1/rules").json()]
     assert "GARB002" in codes and "BIL011" in codes
     assert {"bergamot", "bergamot-torch"} <= {e["name"] for e in client.get("/v1/engines").json()}
+    first = client.post("/v1/check", json={"text": ARTICLE + " Again."}).json()
+    again = client.post("/v1/check", json={"text": ARTICLE + " Again."}).json()
+    assert again == first  # the same request, the same report: from memory the second time
     metrics = client.get("/metrics").text
     assert 'checker_requests_total{path="/v1/check",status="200"}' in metrics
+    assert 'checker_answers_total{from="memory"}' in metrics
     assert "checker_request_seconds_bucket" in metrics
     assert client.get("/openapi.json").json()["info"]["title"] == "checker"
     page = client.get("/")
