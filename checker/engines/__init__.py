@@ -44,7 +44,7 @@ def load_engine(name: str, **options) -> Engine:
     for klass in cls.__mro__:  # an engine passing **options on to its base takes the base's too
         if "__init__" not in vars(klass):
             continue
-        parameters = inspect.signature(klass.__init__).parameters.values()
+        parameters = inspect.signature(vars(klass)["__init__"]).parameters.values()
         accepted |= {p.name for p in parameters if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
         if not any(p.kind == p.VAR_KEYWORD for p in parameters):
             break
