@@ -153,3 +153,42 @@ def test_a_real_uvicorn_on_loopback_serves_the_seed(tmp_path):
     logged = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     check_line = next(entry for entry in logged if entry["path"] == "/v1/check")  # the JSON access log
     assert check_line["status"] == 200 and check_line["findings"] > 0 and check_line["bytes"] > 1000
+
+
+class _SlowChecker:
+    """Stands in for a Checker whose check takes `seconds` (the limits are what is tested)."""
+
+    header = {"schema_version": "test"}
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+
+    def check_text(self, text, source=None, path=None):
+        time.sleep(self.seconds)
+        return {"findings": [], "retranslation": None}
+
+
+def test_past_the_time_limit_504_and_beyond_the_queue_503(monkeypatch):
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from checker import service
+
+    monkeypatch.setattr(service.Checkers, "get", lambda self, options: _SlowChecker(1.5))
+    settings = ServiceSettings(Config(retranslate=False), timeout_seconds=0.3, concurrency=1, queue=1)
+    with TestClient(create_app(settings)) as slow:
+        assert "longer than 0.3 s" in one_line_error(slow.post("/v1/check", json={"text": "one"}), 504)
+        # One check running and one waiting fill the queue: the next are told to come back.
+        answers = []
+        threads = [
+            threading.Thread(target=lambda n=n: answers.append(slow.post("/v1/check", json={"text": f"article {n}"})))
+            for n in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+            time.sleep(0.05)
+        for thread in threads:
+            thread.join()
+        busy = [a for a in answers if a.status_code == 503]
+        assert busy and all(a.headers["retry-after"] == "10" and "busy" in one_line_error(a, 503) for a in busy)
