@@ -926,17 +926,11 @@ def serve(
         token=token,
         cors_origins=cors_origins,
     )
-    import logging
-
     import uvicorn
 
-    from checker.service import access_log
+    from checker.service import configure_access_log
 
-    if not access_log.handlers:  # one JSON line per request on standard error (uvicorn's own access log is off)
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        access_log.addHandler(handler)
-        access_log.setLevel(logging.INFO)
+    configure_access_log()  # one JSON line per request (uvicorn's own access log is off)
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
     else:  # each process builds its own application from the same settings

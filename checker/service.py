@@ -366,4 +366,14 @@ def app_from_environment():
     import os
     import pickle
 
+    configure_access_log()
     return create_app(pickle.loads(bytes.fromhex(os.environ["CHECKER_SERVE_SETTINGS"])))
+
+
+def configure_access_log() -> None:
+    """One JSON line per request on standard error, unless the embedding application set up its own."""
+    if not access_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access_log.addHandler(handler)
+        access_log.setLevel(logging.INFO)
