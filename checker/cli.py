@@ -150,6 +150,25 @@ FORMATS = ["terminal", "json", "html", "markdown", "sarif", "junit", "github", "
     "'accepted' file): later runs hide them.",
 )
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Check articles in N worker processes on this machine, each with warm models.",
+)
+@click.option(
+    "--ray",
+    "ray_address",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    envvar="CHECKER_RAY_ADDRESS",
+    metavar="[ADDRESS]",
+    help="Check articles on a Ray cluster (checker[ray]): 'auto' joins a running one, HOST:PORT that one, "
+    "no value starts one here ($CHECKER_RAY_ADDRESS).",
+)
+@click.option(
     "--stdin-filename",
     metavar="NAME",
     help="The name standard input (-) takes in the report (and for the configuration's patterns).",
@@ -214,6 +233,8 @@ def check(
     changed_only: str | None,
     french_source: Path | None,
     accept: bool,
+    jobs: int,
+    ray_address: str | None,
     stdin_filename: str | None,
     config_file: Path | None,
     isolated: bool,
@@ -257,10 +278,27 @@ def check(
     target = (
         None if output is None else output_folder(output, inputs) if several_pages else output_target(output, inputs)
     )
+    parallel = jobs > 1 or ray_address is not None
+    if parallel and any(str(p) == "-" for p in article_paths):
+        raise InputError("standard input (-) is checked in this process: drop --jobs and --ray for it")
     checker = Checker(config)
     sources = _ArticlesRead(article_paths, whole=set(french_sources), stdin_name=stdin_filename)
+    read_errors: list[str] = sources.errors
     with _progress(enabled=not quiet) as progress:
-        articles = checker.check_sources(sources, french_sources, progress)
+        if parallel:
+            from checker import distributed
+
+            read_errors = _SaidList()
+            if ray_address is not None:
+                articles = distributed.check_on_ray(
+                    article_paths, french_sources, config, ray_address or None, read_errors, progress
+                )
+            else:
+                articles = distributed.check_in_processes(
+                    article_paths, french_sources, config, jobs, read_errors, progress
+                )
+        else:
+            articles = checker.check_sources(sources, french_sources, progress)
         if changed is not None:
             from checker.report.model import restrict_to_lines
 
@@ -292,7 +330,7 @@ def check(
         else:
             checked = _emit(checker.header, watched(articles), output_format, target, quiet, checker.accepted.name)
     _say_accepted(checker.accepted, accepted_records if accept else None, quiet)
-    if sources.errors or not checked:
+    if read_errors or not checked:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
@@ -358,6 +396,14 @@ def _effective_config(ctx: click.Context, paths, config_file: Path | None, isola
     config = base.with_options(given)
     config.codes()  # a bad --select/--ignore is said before any work
     return config
+
+
+class _SaidList(list):
+    """Errors of articles checked elsewhere, each said as an error line when it comes back."""
+
+    def append(self, message: str) -> None:
+        _error(message)
+        super().append(message)
 
 
 class _ArticlesRead:
