@@ -22,8 +22,14 @@ def corpus(tmp_path_factory):
 
 
 def findings(report: dict) -> list:
-    return [(a["path"], a["garble"], [(f["code"], f["start"], f["end"], f["severity"], f["fingerprint"])
-                                      for f in a["findings"]]) for a in report["articles"]]
+    return [
+        (
+            a["path"],
+            a["garble"],
+            [(f["code"], f["start"], f["end"], f["severity"], f["fingerprint"]) for f in a["findings"]],
+        )
+        for a in report["articles"]
+    ]
 
 
 def run(run_cli, *args) -> dict:
