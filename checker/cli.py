@@ -1159,7 +1159,7 @@ def _stream(header: dict, articles, output_format: str, handle, quiet: bool, to_
         else:
             if console is None:
                 console = (
-                    Console(soft_wrap=True, highlight=False)
+                    Console(file=handle, soft_wrap=True, highlight=False)
                     if to_terminal
                     else Console(file=handle, color_system=None, soft_wrap=True, width=200, highlight=False)
                 )

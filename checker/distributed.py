@@ -11,7 +11,9 @@ keyed by the article's place in the input.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -98,6 +100,13 @@ def check_on_ray(
     except ImportError:
         raise InputError("--ray needs Ray: pip install 'checker[ray]'") from None
 
+    # Ray's driver prints its workers' deaths and restarts on standard output, where a report may
+    # be streaming: they go to standard error for the run (the report keeps its own handle).
+    with contextlib.redirect_stdout(sys.stderr):
+        yield from _check_on_ray(ray, paths, french_sources, config, address, errors, progress)
+
+
+def _check_on_ray(ray, paths, french_sources, config, address, errors, progress):
     started_here = not ray.is_initialized()
     if started_here:
         import logging

@@ -74,3 +74,45 @@ def test_an_unreadable_article_is_an_error_line_and_the_others_finish(run_cli, c
 def test_standard_input_is_not_sent_to_workers(run_cli):
     result = run_cli("check", "-", "--jobs", "2")
     assert result.exit_code == 2 and "standard input" in result.stderr
+
+
+def test_rays_own_messages_never_reach_the_report_on_standard_output(run_cli, corpus, monkeypatch):
+    # Before: Ray's driver printed "(raylet) A worker died..." on standard output, in the middle of
+    # the JSON report of a run whose worker was killed (bench/ray_faults.py found it).
+    import sys
+    import types
+
+    class FakeActor:
+        def __init__(self, config):
+            from checker.distributed import _init_worker
+
+            _init_worker(config)
+
+        @classmethod
+        def remote(cls, config):
+            actor = cls(config)
+            actor.check = types.SimpleNamespace(remote=lambda *args: actor._check(*args))
+            return actor
+
+        def _check(self, path, french, contents):
+            from checker.distributed import _check_one
+
+            return _check_one(path, french)
+
+    def get(result):
+        print("(raylet) A worker died or was killed while executing a task")  # as Ray's listener thread does
+        return result
+
+    fake = types.SimpleNamespace(
+        is_initialized=lambda: False,
+        init=lambda **kwargs: None,
+        shutdown=lambda: None,
+        cluster_resources=lambda: {"CPU": 1},
+        get=get,
+        remote=lambda **options: lambda cls: FakeActor,
+    )
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    result = run_cli("check", corpus, "--isolated", "--no-retranslate", "--format", "json", "--quiet", "--ray")
+    assert result.exit_code in (0, 1)
+    assert len(json.loads(result.stdout)["articles"]) == 4  # the report is JSON, whole
+    assert "(raylet) A worker died" in result.stderr
