@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from checker import __version__
 from checker.config import Config, find_config_file, load_config
@@ -238,13 +238,14 @@ def check_paths(
     return list(checker.check_paths(given))
 
 
-def _with_engine(config: Config, engine: str | None, options: dict) -> Config:
-    given = _coerced(options)
+def _with_engine(config: Config, engine: str | None, options: Mapping[str, Any], origin: str = "api") -> Config:
+    """`config` with `options` (Config attribute names) over it and `engine` chosen ("none": no re-translation)."""
+    given = _coerced(dict(options))
     if engine == "none":
         given["retranslate"] = False
     elif engine is not None:
         given["engine"] = engine
-    return config.with_options(given, origin="api")
+    return config.with_options(given, origin=origin)
 
 
 def _coerced(options: dict) -> dict:

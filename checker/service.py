@@ -68,18 +68,14 @@ class Checkers:
         self._lock = threading.Lock()
 
     def get(self, options: Mapping[str, Any]):
-        from checker.api import Checker, _coerced
+        from checker.api import Checker, _with_engine
 
         key = json.dumps(options, sort_keys=True)
         with self._lock:
             if key not in self._built:
                 given = dict(options)
                 engine = given.pop("engine", None)
-                if engine == "none":
-                    given["retranslate"] = False
-                elif engine is not None:
-                    given["engine"] = engine
-                self._built[key] = Checker(self.config.with_options(_coerced(given), origin="request"))
+                self._built[key] = Checker(_with_engine(self.config, engine, given, origin="request"))
             return self._built[key]
 
 
