@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,3 +81,32 @@ def check_text(nlp, detectors):
         return check_source(SourceText(path, text, "utf-8"), nlp, detectors)
 
     return check
+
+
+# The HTML report and the service's page are tested in Debian's chromium, driven by Playwright;
+# no browser is downloaded. Without chromium these tests skip, unless CHECKER_REQUIRE_BROWSER=1.
+CHROMIUM = next(
+    (p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).exists()), shutil.which("chromium")
+)
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("CHECKER_REQUIRE_BROWSER") == "1":
+            pytest.fail("no chromium installed, and CHECKER_REQUIRE_BROWSER=1: apt-get install chromium")
+        pytest.skip("no chromium installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield browser
+        browser.close()

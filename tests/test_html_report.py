@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,32 +16,7 @@ import pytest
 from checker.report.markdown import escape
 from tests.conftest import ROOT, SEED
 
-CHROMIUM = next(
-    (p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).exists()), shutil.which("chromium")
-)
 ARTIFACTS = Path(os.environ.get("CHECKER_TEST_ARTIFACTS", ROOT / "reports" / "test-artifacts"))
-BROWSER_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CHECKER_REQUIRE_BROWSER") == "1":
-            pytest.fail("no chromium installed, and CHECKER_REQUIRE_BROWSER=1: apt-get install chromium")
-        pytest.skip("no chromium installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 
@@ -15,48 +10,13 @@ pytest.importorskip("fastapi")
 httpx = pytest.importorskip("httpx")
 
 from tests.conftest import SEED  # noqa: E402
-from tests.test_html_report import BROWSER_ARGS, CHROMIUM  # noqa: E402
+from tests.support.served import serving  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "checker", "serve", "--port", str(port), "--isolated"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=tmp_path_factory.mktemp("serve"),
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/v1/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
+    with serving(tmp_path_factory.mktemp("serve")) as (base, _):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CHECKER_REQUIRE_BROWSER") == "1":
-            pytest.fail("no chromium installed, and CHECKER_REQUIRE_BROWSER=1: apt-get install chromium")
-        pytest.skip("no chromium installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_an_editor_pastes_the_seed_checks_it_reads_every_finding_and_downloads_the_report(server, browser, tmp_path):

@@ -115,39 +115,17 @@ def test_checker_serve_refuses_a_public_address_without_a_token(run_cli):
 
 
 def test_a_real_uvicorn_on_loopback_serves_the_seed(tmp_path):
-    import socket
-    import subprocess
-    import sys
-
     import httpx
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "checker", "serve", "--port", str(port), "--isolated"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        cwd=tmp_path,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/v1/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
+    from tests.support.served import serving
+
+    with serving(tmp_path, capture=True) as (base, server):
         response = httpx.post(f"{base}/v1/check", json={"text": SEED.read_text(encoding="utf-8")}, timeout=120)
         assert response.status_code == 200
         report = response.json()
         assert report["signature"]["engine"].startswith("bergamot:")
         assert "GARB001" in {f["code"] for f in report["articles"][0]["findings"]}
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0].decode()
+    output = server.stdout.read().decode()
     # SIGTERM: a graceful stop (uvicorn finishes, then exits by the signal it caught).
     assert server.returncode in (0, -15) and "Application shutdown complete" in output, output
     logged = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
