@@ -27,33 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, eval_dir  # noqa: E402
+from tests.support.processes import command_line, descendants  # noqa: E402
 
 RAY = str(Path(sys.executable).with_name("ray"))
-
-
-def children(pid: int) -> list[int]:
-    """Every descendant of a process (from /proc)."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            parents.setdefault(ppid, []).append(int(entry.name))
-    found, stack = [], [pid]
-    while stack:
-        for child in parents.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
-    return found
-
-
-def command_line(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
 
 
 def raylets() -> list[int]:
@@ -136,7 +112,7 @@ def main() -> None:
             cwd=ROOT,
         )
         time.sleep(args.kill_after)
-        killed = [pid for raylet in second for pid in children(raylet) if "CheckerActor" in command_line(pid)]
+        killed = [pid for raylet in second for pid in descendants(raylet) if "CheckerActor" in command_line(pid)]
         for pid in killed:
             os.kill(pid, signal.SIGKILL)
         out, err = run.communicate(timeout=3600)

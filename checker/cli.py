@@ -92,6 +92,34 @@ def config_options(command):
     return command
 
 
+def parallel_options(command):
+    """Options that spread the articles over worker processes or a Ray cluster (docs/scale.md)."""
+    options = [
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(1, 256),
+            default=1,
+            show_default=True,
+            help="Check in N worker processes on this machine, each with warm models.",
+        ),
+        click.option(
+            "--ray",
+            "ray_address",
+            is_flag=False,
+            flag_value="",
+            default=None,
+            envvar="CHECKER_RAY_ADDRESS",
+            metavar="[ADDRESS]",
+            help="Check on a Ray cluster (checker[ray]): 'auto' joins a running one, HOST:PORT that one, "
+            "no value starts one here ($CHECKER_RAY_ADDRESS).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 FORMATS = ["terminal", "json", "html", "markdown", "sarif", "junit", "github", "gitlab", "checkstyle"]
 
 
@@ -150,25 +178,6 @@ FORMATS = ["terminal", "json", "html", "markdown", "sarif", "junit", "github", "
     "'accepted' file): later runs hide them.",
 )
 @click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(1, 256),
-    default=1,
-    show_default=True,
-    help="Check articles in N worker processes on this machine, each with warm models.",
-)
-@click.option(
-    "--ray",
-    "ray_address",
-    is_flag=False,
-    flag_value="",
-    default=None,
-    envvar="CHECKER_RAY_ADDRESS",
-    metavar="[ADDRESS]",
-    help="Check articles on a Ray cluster (checker[ray]): 'auto' joins a running one, HOST:PORT that one, "
-    "no value starts one here ($CHECKER_RAY_ADDRESS).",
-)
-@click.option(
     "--stdin-filename",
     metavar="NAME",
     help="The name standard input (-) takes in the report (and for the configuration's patterns).",
@@ -222,6 +231,7 @@ FORMATS = ["terminal", "json", "html", "markdown", "sarif", "junit", "github", "
 )
 @engine_options
 @config_options
+@parallel_options
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -289,14 +299,9 @@ def check(
             from checker import distributed
 
             read_errors = _SaidList()
-            if ray_address is not None:
-                articles = distributed.check_on_ray(
-                    article_paths, french_sources, config, ray_address or None, read_errors, progress
-                )
-            else:
-                articles = distributed.check_in_processes(
-                    article_paths, french_sources, config, jobs, read_errors, progress
-                )
+            articles = distributed.check_articles(
+                article_paths, french_sources, config, read_errors, progress, jobs=jobs, ray_address=ray_address
+            )
         else:
             articles = checker.check_sources(sources, french_sources, progress)
         if changed is not None:
@@ -445,33 +450,52 @@ class _ArticlesRead:
             yield from [source] if source.path in self._whole else windows.split(source)
 
 
-def _snapshot_of(folder: Path, config, quiet: bool) -> dict:
-    """Check every article under `folder` and snapshot the run, articles named relative to it."""
+def _snapshots_of(folders: list[Path], config, quiet: bool, jobs: int = 1, ray_address: str | None = None) -> list:
+    """Check every article under each folder and snapshot each folder's run, articles named
+    relative to it: in one run (one set of models, one pool of workers as `check` has them)."""
     from checker.api import Checker, collect
     from checker.reading import read_article
     from checker.regression import BASELINE_VERSION, snapshot_article
 
-    if not folder.is_dir():
-        raise InputError(f"{folder}: not a folder of articles")
-    paths = collect([folder], config)
+    for folder in folders:
+        if not folder.is_dir():
+            raise InputError(f"{folder}: not a folder of articles")
+    paths_of = [collect([folder], config) for folder in folders]
+    paths = [path for folder_paths in paths_of for path in folder_paths]
     for path in paths:  # every article readable before any work: a partial snapshot compares wrongly later
         read_article(path)
     checker = Checker(config)
     sources = _ArticlesRead(paths, say_errors=False)
-    articles = {}
+    records = []
     with _progress(enabled=not quiet) as progress:
-        for record, _ in checker.check_sources(sources, progress=progress):  # kept as the snapshot's few fields only
-            # Names relative to the folder, links not followed: a corpus of links is named by its links.
-            name = Path(os.path.relpath(Path(record["path"]).absolute(), folder.absolute())).as_posix()
-            articles[name] = snapshot_article(record)
+        if jobs > 1 or ray_address is not None:
+            from checker import distributed
+
+            checked = distributed.check_articles(
+                paths, {}, config, sources.errors, progress, jobs=jobs, ray_address=ray_address
+            )
+        else:
+            checked = checker.check_sources(sources, progress=progress)
+        # Kept as the snapshot's few fields only (a run of 100,000 articles holds no findings' texts).
+        records = [(record["path"], snapshot_article(record)) for record, _ in checked]
     if sources.errors:  # a snapshot of part of a corpus would compare wrongly later: one line, no snapshot
         more = f" (and {len(sources.errors) - 1} more unreadable)" if len(sources.errors) > 1 else ""
         raise InputError(f"{sources.errors[0]}{more}")
-    return {
-        "baseline_version": BASELINE_VERSION,
-        "signature": checker.header["signature"]["string"],
-        "articles": articles,
-    }
+    snapshots, done = [], 0
+    for folder, folder_paths in zip(folders, paths_of, strict=True):
+        articles = {}
+        for path, article in records[done : done + len(folder_paths)]:
+            # Names relative to the folder, links not followed: a corpus of links is named by its links.
+            articles[Path(os.path.relpath(Path(path).absolute(), folder.absolute())).as_posix()] = article
+        done += len(folder_paths)
+        snapshots.append(
+            {
+                "baseline_version": BASELINE_VERSION,
+                "signature": checker.header["signature"]["string"],
+                "articles": articles,
+            }
+        )
+    return snapshots
 
 
 @cli.command()
@@ -487,9 +511,18 @@ def _snapshot_of(folder: Path, config, quiet: bool) -> dict:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @engine_options
 @config_options
+@parallel_options
 @click.pass_context
 def baseline(
-    ctx: click.Context, corpus: Path, output: Path, quiet: bool, config_file: Path | None, isolated: bool, **settings
+    ctx: click.Context,
+    corpus: Path,
+    output: Path,
+    quiet: bool,
+    config_file: Path | None,
+    isolated: bool,
+    jobs: int,
+    ray_address: str | None,
+    **settings,
 ) -> int:
     """Record a corpus's scores and findings (with fingerprints) as the baseline for `regress`."""
     import json
@@ -500,7 +533,7 @@ def baseline(
         raise InputError(f"{corpus}: not a folder of articles")
     config = _effective_config(ctx, [corpus], config_file, isolated, settings)
     target = output_target(output, collect([corpus], config))
-    snap = _snapshot_of(corpus, config, quiet)
+    [snap] = _snapshots_of([corpus], config, quiet, jobs, ray_address)
     target.write(json.dumps(snap, ensure_ascii=False, indent=1) + "\n")
     if not quiet:
         findings = sum(len(a["findings"]) for a in snap["articles"].values())
@@ -544,6 +577,7 @@ def baseline(
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @engine_options
 @config_options
+@parallel_options
 @click.pass_context
 def regress(
     ctx: click.Context,
@@ -557,6 +591,8 @@ def regress(
     quiet: bool,
     config_file: Path | None,
     isolated: bool,
+    jobs: int,
+    ray_address: str | None,
     **settings,
 ) -> int:
     """Compare a corpus with its baseline (or two MT versions): new and resolved findings, and
@@ -571,15 +607,14 @@ def regress(
         before = read_baseline(baseline_path)
         if not before["articles"]:
             raise InputError(f"--baseline {baseline_path}: holds no articles")
-        after = _snapshot_of(corpus, config, quiet)
+        [after] = _snapshots_of([corpus], config, quiet, jobs, ray_address)
         if not set(before["articles"]) & set(after["articles"]):
             raise InputError(
                 f"--baseline {baseline_path}: none of its {len(before['articles'])} articles is in {corpus} "
                 f"(names are paths relative to the corpus folder, e.g. {next(iter(before['articles']))})"
             )
     elif old is not None and new is not None and corpus is None and baseline_path is None:
-        before = _snapshot_of(old, config, quiet)
-        after = _snapshot_of(new, config, quiet)
+        before, after = _snapshots_of([old, new], config, quiet, jobs, ray_address)
         before["articles"] = _by_file_name(before["articles"])
         after["articles"] = _by_file_name(after["articles"])
         if not set(before["articles"]) & set(after["articles"]):
@@ -743,6 +778,7 @@ def retranslate(ctx: click.Context, article: Path, output: Path, quiet: bool, **
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @engine_options
+@parallel_options
 @click.pass_context
 def evaluate(
     ctx: click.Context,
@@ -753,6 +789,8 @@ def evaluate(
     limit: int | None,
     min_confidence: float | None,
     quiet: bool,
+    jobs: int,
+    ray_address: str | None,
     **settings,
 ) -> int:
     """Score checker's findings against gold error spans.
@@ -788,22 +826,37 @@ def evaluate(
     gold_spans = {k: segments[k].spans for k in keys}
     # Scored as the shipped rules stand: the configuration file's policy is not read here.
     config = _effective_config(ctx, [gold], None, True, settings)
-    nlp, _ = load_english()
     if not config.retranslate:
         _refuse_engine_settings(config)
-    engine = load_engine_of(config) if config.retranslate else None
-    with _progress(enabled=not quiet) as progress:
-        predicted = predict_segments(
-            {k: segments[k].text for k in keys},
-            nlp,
-            build_detectors(),
-            engine=engine,
-            cache=_open_cache(config),
-            min_confidence=min_confidence,
-            progress=progress.stage if progress else None,
-        )
+    if jobs > 1 or ray_address is not None:
+        from checker import distributed
+
+        engine_name = config.engine if config.retranslate else None
+        with _progress(enabled=not quiet) as progress:
+            predicted = distributed.predict_segments(
+                {k: segments[k].text for k in keys},
+                config,
+                min_confidence,
+                progress.stage if progress else None,
+                jobs=jobs,
+                ray_address=ray_address,
+            )
+    else:
+        nlp, _ = load_english()
+        engine = load_engine_of(config) if config.retranslate else None
+        engine_name = engine.name if engine is not None else None
+        with _progress(enabled=not quiet) as progress:
+            predicted = predict_segments(
+                {k: segments[k].text for k in keys},
+                nlp,
+                build_detectors(),
+                engine=engine,
+                cache=_open_cache(config),
+                min_confidence=min_confidence,
+                progress=progress.stage if progress else None,
+            )
     rows = {
-        f"checker ({'detectors' if engine is None else engine.name + ' + detectors'})": {
+        f"checker ({'detectors' if engine_name is None else engine_name + ' + detectors'})": {
             k: p.spans for k, p in predicted.items()
         },
         **others,
