@@ -1,6 +1,7 @@
-"""Throughput with 1 and 2 workers in one run (issue 19): `checker check --jobs 1` and `--jobs 2`
-(and `--ray` with a local cluster of 2 CPUs, when Ray is installed), detectors only and with the
-default engine, on fren_news **test** MT files (a speed measurement: no quality number is read).
+"""Throughput with 1 and 2 workers in one run, and the capacity it implies (issue 19): `checker
+check --jobs 1` and `--jobs 2` (and `--ray` with a local cluster of 2 CPUs, when Ray is
+installed), detectors only and with the default engine, on fren_news **test** MT files (a speed
+measurement: no quality number is read).
 
 Each default-engine run starts from an empty translation cache, so translation is measured. On
 a 2-core machine expect less than 2x from 2 workers: the engine already uses both cores in one
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import math
 import os
 import shutil
 import subprocess
@@ -47,6 +49,7 @@ def main() -> None:
     if importlib.util.find_spec("ray") is not None:
         ways.append(("Ray, 2 CPUs", ["--ray"]))
     rows = []
+    engine_rates = []  # lines/s of the default-engine runs
     try:
         for mode, extra in (("detectors", ["--no-retranslate"]), ("default engine", [])):
             base = None
@@ -79,11 +82,23 @@ def main() -> None:
                 if done.returncode not in (0, 1):
                     raise SystemExit(f"{mode}, {name}: exit {done.returncode}: {done.stderr.strip()[-300:]}")
                 base = base or seconds
+                if mode == "default engine":
+                    engine_rates.append(sentences / seconds)
                 rows.append(
                     f"| {mode} | {name} | {seconds:.1f} s | {sentences / seconds:.1f} | {base / seconds:.2f}x |"
                 )
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    # Capacity from the best measured default-engine rate (start-up included, so conservative for
+    # long runs), per core of this machine, at this corpus's mean article length.
+    cores = os.cpu_count() or 1
+    per_core = max(engine_rates) / cores
+    lines_per_article = sentences / args.articles
+    articles_per_core_day = per_core * 86400 / lines_per_article
+    capacity = [
+        f"| {day:,} | {day * lines_per_article / 86400:.1f} | {math.ceil(day / articles_per_core_day)} |"
+        for day in (10_000, 100_000, 1_000_000)
+    ]
     table = "\n".join(
         [
             f"`python bench/scale.py` on {time.strftime('%Y-%m-%d')}: {args.articles} fren_news test onlineB files "
@@ -93,6 +108,16 @@ def main() -> None:
             "| checks | workers | wall time | lines/s | speed-up |",
             "|---|---|---|---|---|",
             *rows,
+            "",
+            f"Capacity from the best default-engine rate above: {per_core:.1f} lines/s per core "
+            f"({max(engine_rates):.1f} on {cores} cores, start-up included), {lines_per_article:.0f} lines an "
+            f"article (this corpus's mean): {articles_per_core_day:,.0f} articles a core a day, translation "
+            "cache empty. Cores are counted as whole machines like this one add them (a worker per engine); "
+            "a warm cache (re-checks) needs fewer.",
+            "",
+            "| articles a day | lines a second | cores |",
+            "|---|---|---|",
+            *capacity,
         ]
     )
     print(table)
