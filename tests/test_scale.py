@@ -195,16 +195,24 @@ def test_baseline_and_regress_on_workers_equal_a_local_run(run_cli, corpus, tmp_
     assert json.loads(compared[0].stdout)["articles"]  # the lowercased name is a new finding
 
 
-def test_regress_on_a_local_ray_cluster_equals_a_local_run(run_cli, corpus, tmp_path):
-    pytest.importorskip("ray")
+def test_a_cluster_started_by_the_test_checks_and_regresses_as_a_local_run(run_cli, corpus, tmp_path):
+    ray = pytest.importorskip("ray")
     baseline = tmp_path / "baseline.json"
     assert run_cli("baseline", corpus, "-o", baseline, "--isolated", "--quiet").exit_code == 0
-    local, on_ray = (
-        run_cli("regress", corpus, "--baseline", baseline, "--isolated", "--quiet", "--format", "json", *extra)
-        for extra in ((), ("--ray",))
-    )
-    assert on_ray.exit_code == local.exit_code == 0, on_ray.stderr
-    assert json.loads(on_ray.stdout) == json.loads(local.stdout)
+    local_check = run(run_cli, corpus, "--no-retranslate")
+    local_regress = run_cli("regress", corpus, "--baseline", baseline, "--isolated", "--quiet", "--format", "json")
+    ray.init(num_cpus=2, include_dashboard=False)  # joined by --ray, and left running by it
+    try:
+        check_on_ray = run(run_cli, corpus, "--no-retranslate", "--ray")
+        regress_on_ray = run_cli(
+            "regress", corpus, "--baseline", baseline, "--isolated", "--quiet", "--format", "json", "--ray"
+        )
+        assert ray.is_initialized()
+    finally:
+        ray.shutdown()
+    assert findings(check_on_ray) == findings(local_check)
+    assert regress_on_ray.exit_code == local_regress.exit_code == 0, regress_on_ray.stderr
+    assert json.loads(regress_on_ray.stdout) == json.loads(local_regress.stdout)
 
 
 def test_eval_on_workers_scores_as_a_local_run(run_cli):
