@@ -205,23 +205,19 @@ class _RayActors:
 @contextlib.contextmanager
 def _workers(config: Config, jobs: int, ray_address: str | None):
     """Worker processes (`jobs`) or Ray actors (`ray_address` not None: '' starts a local cluster)."""
-    if ray_address is None:
-        pool: _Processes | _RayActors = _Processes(config, jobs)
-        finished = False
-        try:
-            yield pool
-            finished = True
-        finally:
-            pool.close(finished)
-        return
-    try:
-        import ray
-    except ImportError:
-        raise InputError("--ray needs Ray: pip install 'checker[ray]'") from None
-    # Ray's driver prints its workers' deaths and restarts on standard output, where a report may
-    # be streaming: they go to standard error for the run (the report keeps its own handle).
-    with contextlib.redirect_stdout(sys.stderr):
-        pool = _RayActors(ray, config, ray_address or None)
+    with contextlib.ExitStack() as stack:
+        pool: _Processes | _RayActors
+        if ray_address is None:
+            pool = _Processes(config, jobs)
+        else:
+            try:
+                import ray
+            except ImportError:
+                raise InputError("--ray needs Ray: pip install 'checker[ray]'") from None
+            # Ray's driver prints its workers' deaths and restarts on standard output, where a report
+            # may be streaming: they go to standard error for the run (the report keeps its handle).
+            stack.enter_context(contextlib.redirect_stdout(sys.stderr))
+            pool = _RayActors(ray, config, ray_address or None)
         finished = False
         try:
             yield pool
