@@ -55,3 +55,13 @@ def test_quotation_marks_the_engine_drops_are_not_edits_but_a_dropped_dash_is(nl
     assert align(first, "- Generally, the soldiers fight, he said.", nlp) == []
     (dash,) = align(second, "Koreans in the conflict.", nlp)
     assert (dash.mt, dash.retranslation) == ("-Koreans", "Koreans")
+
+
+def test_a_dash_written_back_as_another_dash_is_not_an_edit(nlp):
+    # Before: the seed's "Ukraine – which" came back as "Ukraine - which", a GARB100 finding on
+    # the en dash whose fix was a hyphen.
+    text = "The war in Ukraine – which began in 2022 – goes on."
+    (sentence,) = parse_document(text, nlp).sentences
+    assert align(sentence, "The war in Ukraine - which began in 2022 - goes on.", nlp) == []
+    (edit,) = align(sentence, "The war in Ukraine which began in 2022 – goes on.", nlp)
+    assert edit.mt == "–" and edit.retranslation == ""  # a dash the re-translation drops still counts

@@ -44,15 +44,18 @@ class Edit:
 MAX_ALIGNED_TOKENS = 120
 
 
-# Bergamot drops, straightens or turns into dashes the quotation marks of clean text: an edit of
-# the MT's quotation marks alone is the engine's habit, not evidence, and is left out. (A dash in
-# the MT that the re-translation drops still counts: "as possible. -Koreans".)
+# Bergamot drops, straightens or turns into dashes the quotation marks of clean text, and writes
+# an en or em dash as a hyphen: an edit of the MT's quotation marks alone, or of one dash into
+# another, is the engine's habit, not evidence, and is left out. (A dash in the MT that the
+# re-translation drops still counts: "as possible. -Koreans".)
 _QUOTES = set("\"“”„«»'‘’‚‹›")
 _DASHES = set("-–—")
 
 
-def _is_quote_quirk(mt: str, retranslation: str) -> bool:
+def _is_typographic_quirk(mt: str, retranslation: str) -> bool:
     original, back = set(mt.replace(" ", "")), set(retranslation.replace(" ", ""))
+    if original and back and original <= _DASHES and back <= _DASHES:  # "–" written back as "-"
+        return True
     return bool(original | back) and original <= _QUOTES and back <= _QUOTES | _DASHES
 
 
@@ -155,7 +158,7 @@ def _edits(sentence: Sentence, corrected, nlp) -> list[Edit]:
     tokens = list(sentence.span)
     edits = []
     for edit in _annotate(annotator, sentence.span, corrected, nlp):
-        if _is_quote_quirk(edit.o_str, edit.c_str):
+        if _is_typographic_quirk(edit.o_str, edit.c_str):
             continue
         if edit.o_start < edit.o_end:
             start = sentence.offset(tokens[edit.o_start])
