@@ -65,3 +65,13 @@ def test_a_dash_written_back_as_another_dash_is_not_an_edit(nlp):
     assert align(sentence, "The war in Ukraine - which began in 2022 - goes on.", nlp) == []
     (edit,) = align(sentence, "The war in Ukraine which began in 2022 – goes on.", nlp)
     assert edit.mt == "–" and edit.retranslation == ""  # a dash the re-translation drops still counts
+
+
+def test_a_colon_before_a_quotation_and_an_ellipsis_written_back_otherwise_are_not_edits(nlp):
+    # Before: `said: "..."` back as `said, "..."` was a GARB100 finding (fren_news_gold dev: 9 of
+    # them, none on a reviewer's span), and so was "…" written back as "...".
+    text = "The mayor said: “We will rebuild the bridge…”"
+    (sentence,) = parse_document(text, nlp).sentences
+    assert align(sentence, "The mayor said, “We will rebuild the bridge...”", nlp) == []
+    (edit,) = align(sentence, "The mayor said, “We will rebuild the road...”", nlp)
+    assert (edit.mt, edit.retranslation) == ("bridge", "road")
