@@ -63,8 +63,8 @@ def _ascii_letters(text: str) -> str:
 
 def _is_engine_habit(mt: str, retranslation: str) -> bool:
     if any(c.isalpha() and not c.isascii() for c in mt):
-        kept, back = _ascii_letters(mt), _ascii_letters(retranslation)
-        if len(kept) >= 3 and kept in back and len(back) - len(kept) <= 3:
+        kept, returned = _ascii_letters(mt), _ascii_letters(retranslation)
+        if len(kept) >= 3 and kept in returned and len(returned) - len(kept) <= 3:
             return True
     if mt.replace("…", "...") == retranslation.replace("…", "...") or (mt, retranslation) == (":", ","):
         return True
