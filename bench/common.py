@@ -51,7 +51,7 @@ def source_check(cache, engine=None, nlp=None, source_engine: str = "apertium"):
     `cache`, and with a `french` source (None: without one) the bilingual checks, the source
     translated by Apertium (`source_engine`) and BIL011. SystemExit when the source cannot be
     translated here; InputError from `check` when the French is another article's."""
-    from checker.cli import _source_translator
+    from checker.api import _source_translator
     from checker.detectors import build_detectors
     from checker.engines import DEFAULT_ENGINE, load_engine
     from checker.engines.roundtrip import retranslate
