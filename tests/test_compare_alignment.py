@@ -84,3 +84,13 @@ def test_a_name_with_letters_the_engine_cannot_write_is_not_an_edit_but_a_change
     assert align(sentence, "Visitors climb the recently erected B'cherberg every day.", nlp) == []
     (edit,) = align(sentence, "Visitors climb the recently erected Bookberg every day.", nlp)
     assert (edit.mt, edit.retranslation) == ("Bücherberg", "Bookberg")
+
+
+def test_it_written_back_as_this_is_not_an_edit_but_it_as_he_is(nlp):
+    # Before: "It is here that ..." back as "This is where ..." gave a GARB100 finding on "It"
+    # (fren_news_gold dev: 0 of 5 such findings on a reviewer's span).
+    text = "It is the case of Anto, one of the miners."
+    (sentence,) = parse_document(text, nlp).sentences
+    assert align(sentence, "This is the case of Anto, one of the miners.", nlp) == []
+    (edit,) = align(sentence, "He is the case of Anto, one of the miners.", nlp)
+    assert (edit.mt, edit.retranslation) == ("It", "He")
