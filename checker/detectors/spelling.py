@@ -53,11 +53,20 @@ def _in_compound(token) -> bool:
     )
 
 
+def _after_foreign_name(token) -> bool:
+    """Whether the word follows a capitalised word with letters English does not write: the rest
+    of a foreign name (`Krušné hory`, `Konec světa`), not an English word misspelt."""
+    if token.i == 0:
+        return False
+    before = token.doc[token.i - 1].text
+    return before[:1].isupper() and any(c.isalpha() and not c.isascii() for c in before)
+
+
 class Spelling(Detector):
     """Misspelt word: rare in English, and one letter away from a frequent word.
 
-    Only lower-case words of four letters or more; names, French words and anything the word
-    lists know are left alone.
+    Only lower-case words of four letters or more; names, French words, the rest of a foreign
+    name (`Krušné hory`) and anything the word lists know are left alone.
 
     **Bad**: "conditions can occur anyhwere in the world", "the smae day", "Bush anounced his plan".
 
@@ -78,6 +87,8 @@ class Spelling(Detector):
             located = doc.token_at(match.start())
             if located is None or located[1].text != word or _in_compound(located[1]):
                 continue  # "new-borns": part of a hyphenated word
+            if _after_foreign_name(located[1]):
+                continue
             lemma = doc.lemma(located[1])
             if lemma != word and _zipf(lemma.lower()) >= _RARE:
                 continue  # "legislations": a known word, inflected
