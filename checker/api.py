@@ -14,7 +14,7 @@ record the JSON report holds (docs/json-schema.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sized
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,8 +86,9 @@ class Checker:
         self, sources: Iterable[SourceText], french_sources: Mapping[str, str] | None = None, progress=None
     ) -> Iterator[tuple[dict, str]]:
         """(record, text) of each article, in order, as it is checked. `sources` is read lazily
-        (a run of 100,000 articles holds a few); a huge article comes in windows (see
-        `checker.windows`) and is merged back into one record."""
+        (a run of 100,000 articles holds a few); a huge article is checked in windows (see
+        `checker.windows`; one parse held at a time) and merged back into one record, while one
+        with a French source is aligned as a whole."""
         from checker import windows
         from checker.pipeline import check_sources
         from checker.report import article_record
@@ -96,7 +97,7 @@ class Checker:
         translator, skipped = self._source_translator() if french_sources else (None, "")
         pieces, hidden_in_windows = [], 0
         results = check_sources(
-            sources,
+            _in_windows(sources, french_sources),
             self.nlp,
             self.detectors,
             retranslator=self._retranslate if self.engine else None,
@@ -186,6 +187,27 @@ class Checker:
         if self._source_translation is None:
             self._source_translation = _source_translator(self.engine, self.cache, self.config.source_engine)
         return self._source_translation
+
+
+class _Counted:
+    """Pieces of articles that still count as the articles: the progress bar counts articles."""
+
+    def __init__(self, pieces: Iterable[SourceText], articles: int):
+        self._pieces, self._articles = pieces, articles
+
+    def __len__(self) -> int:
+        return self._articles
+
+    def __iter__(self) -> Iterator[SourceText]:
+        return iter(self._pieces)
+
+
+def _in_windows(sources: Iterable[SourceText], whole: Collection[str]) -> Iterable[SourceText]:
+    """Each article, a huge one as its windows unless its path is in `whole`, read lazily."""
+    from checker import windows
+
+    pieces = (piece for source in sources for piece in ([source] if source.path in whole else windows.split(source)))
+    return _Counted(pieces, len(sources)) if isinstance(sources, Sized) else pieces
 
 
 def _with_word_lists(results: Iterator, lists) -> Iterator:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Collection
 from pathlib import Path
 
 import click
@@ -292,7 +291,7 @@ def check(
     if parallel and any(str(p) == "-" for p in article_paths):
         raise InputError("standard input (-) is checked in this process: drop --jobs and --ray for it")
     checker = Checker(config)
-    sources = _ArticlesRead(article_paths, whole=set(french_sources), stdin_name=stdin_filename)
+    sources = _ArticlesRead(article_paths, stdin_name=stdin_filename)
     read_errors: list[str] = sources.errors
     with _progress(enabled=not quiet) as progress:
         if parallel:
@@ -419,10 +418,9 @@ class _ArticlesRead:
         self,
         paths: list[Path],
         say_errors: bool = True,
-        whole: Collection[str] = frozenset(),
         stdin_name: str | None = None,
     ):
-        self.paths, self._say, self._whole = paths, say_errors, whole
+        self.paths, self._say = paths, say_errors
         self.errors: list[str] = []
         self._stdin_name = stdin_name
 
@@ -432,7 +430,6 @@ class _ArticlesRead:
     def __iter__(self):
         from dataclasses import replace
 
-        from checker import windows
         from checker.reading import read_article
 
         for path in self.paths:
@@ -445,9 +442,7 @@ class _ArticlesRead:
                 if self._say:
                     _error(str(exc))
                 continue
-            # A huge article goes in windows (one parse held at a time); one with a French source
-            # is aligned as a whole.
-            yield from [source] if source.path in self._whole else windows.split(source)
+            yield source
 
 
 def _snapshots_of(folders: list[Path], config, quiet: bool, jobs: int = 1, ray_address: str | None = None) -> list:

@@ -81,11 +81,8 @@ def _check_article(path: str, french: str | None, contents: bytes | None) -> tup
     finally:
         if readable != path:
             os.unlink(readable)
-    from checker import windows
-
-    # As a local run: a huge article goes in windows, one with a French source as a whole.
     french_sources = {source.path: french} if french is not None else {}
-    return next(checker.check_sources([source] if french is not None else windows.split(source), french_sources))
+    return next(checker.check_sources([source], french_sources))
 
 
 def _predict_piece(texts: dict[str, str], min_confidence: float | None) -> dict:

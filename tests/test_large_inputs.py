@@ -88,3 +88,24 @@ def test_a_huge_article_checked_in_windows_reports_as_checked_whole(run_cli, tmp
         assert {(f["code"], f["start"]) for f in windowed["findings"]} == {
             (f["code"], f["start"]) for f in whole["findings"]
         }
+
+
+def test_the_python_api_checks_a_huge_article_in_windows_as_the_command_line_does(run_cli, tmp_path, monkeypatch):
+    # Before: only the command line split huge articles; Checker.check_text and check_paths (the
+    # API, the service, the workers of --jobs and --ray) checked them whole, in one parse.
+    from checker.api import Checker
+    from checker.config import Config
+
+    paragraphs = [p for p in SEED.read_text(encoding="utf-8").splitlines() if p.strip()]
+    text = "\n\n".join(f"Report {i}: " + paragraphs[i % len(paragraphs)] for i in range(60)) + "\n"
+    article = tmp_path / "big.txt"
+    article.write_text(text, encoding="utf-8")
+    from_cli = _check_json(run_cli, article, 20_000, monkeypatch)  # WINDOW_CHARS stays 20,000 below
+    checker = Checker(Config(retranslate=False))
+    by_api = checker.check_text(text, path=str(article))
+    assert "windows" in [s["name"] for s in by_api["signals"]]
+    keys = ("code", "start", "end", "line", "fingerprint", "severity")
+    assert [[f[k] for k in keys] for f in by_api["findings"]] == [[f[k] for k in keys] for f in from_cli["findings"]]
+    (from_paths,) = checker.check_paths([article])
+    assert [f["fingerprint"] for f in from_paths["findings"]] == [f["fingerprint"] for f in from_cli["findings"]]
+    assert "windows" in [s["name"] for s in from_paths["signals"]]
