@@ -13,7 +13,6 @@ the 1,000 identical requests measure that path; the unseen ones measure a real c
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, write_block  # noqa: E402
+from bench.common import CHECKER, ROOT, write_block  # noqa: E402
+from tests.support.served import serving  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_cf7ffd0df13b3f0f.txt"
 BEGIN, END = "<!-- serve-load:begin -->", "<!-- serve-load:end -->"
@@ -52,24 +52,7 @@ def main() -> None:
     import httpx
 
     text = SEED.read_text(encoding="utf-8")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "checker", "serve", "--port", str(port), "--isolated"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
-    try:
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
+    with serving(ROOT) as (base, server):
         client = httpx.Client(timeout=300)
         client.post(f"{base}/v1/check", json={"text": text})  # translations warm
         unseen = []
@@ -88,9 +71,6 @@ def main() -> None:
             after_100 = resident_mb(server.pid)
             rest = list(pool.map(one, range(args.requests - 100)))
         at_end = resident_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
     results = first + rest
     latencies = [seconds for seconds, _ in results]
     errors = sum(status != 200 for _, status in results)
@@ -98,7 +78,7 @@ def main() -> None:
     for _ in range(3):  # a `checker check` process on the seed, translations warm
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "checker", "check", str(SEED), "--isolated", "--quiet", "--format", "json"],
+            [*CHECKER, "check", str(SEED), "--isolated", "--quiet", "--format", "json"],
             cwd=ROOT,
             capture_output=True,
         )
