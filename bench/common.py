@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The command line as a benchmark runs it: this interpreter, so the same environment.
+CHECKER = [sys.executable, "-m", "checker"]
 
 
 def write_block(doc: Path, begin: str, end: str, heading: str, table: str) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import eval_dir  # noqa: E402
+from bench.common import CHECKER, eval_dir  # noqa: E402
 
 BARE_SAMPLE_SENTENCES = 400
 
@@ -50,9 +50,7 @@ def main() -> None:
         report = Path(scratch) / "report.json"
         environment = {**os.environ, "CHECKER_CACHE_DIR": str(Path(scratch) / "cache")}
         command = [
-            sys.executable,
-            "-m",
-            "checker",
+            *CHECKER,
             "check",
             "--quiet",
             "--format",

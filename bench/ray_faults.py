@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, eval_dir  # noqa: E402
+from bench.common import CHECKER, ROOT, eval_dir  # noqa: E402
 from tests.support.processes import command_line, descendants  # noqa: E402
 
 RAY = str(Path(sys.executable).with_name("ray"))
@@ -57,7 +57,7 @@ def main() -> None:
     env = dict(os.environ, RAY_AUTH_MODE="disabled", CHECKER_CACHE_DIR=str(work / "cache"))
     port = 6400 + os.getpid() % 500
     local = subprocess.run(
-        [sys.executable, "-m", "checker", "check", str(corpus), "--isolated", "--quiet", "--format", "json"],
+        [*CHECKER, "check", str(corpus), "--isolated", "--quiet", "--format", "json"],
         env=env,
         capture_output=True,
         text=True,
@@ -93,9 +93,7 @@ def main() -> None:
         started = time.perf_counter()
         run = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "checker",
+                *CHECKER,
                 "check",
                 str(corpus),
                 "--isolated",

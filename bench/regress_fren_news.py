@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import eval_dir  # noqa: E402
+from bench.common import CHECKER, eval_dir  # noqa: E402
 
 
 def main() -> None:
@@ -40,9 +40,7 @@ def main() -> None:
             started = time.perf_counter()
             completed = subprocess.run(
                 [
-                    sys.executable,
-                    "-m",
-                    "checker",
+                    *CHECKER,
                     "regress",
                     "--quiet",
                     "--old",

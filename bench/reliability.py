@@ -38,9 +38,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, eval_dir, write_block  # noqa: E402
+from bench.common import CHECKER, ROOT, eval_dir, write_block  # noqa: E402
 
-CHECKER = [sys.executable, "-m", "checker"]
 TIME_LIMIT = 120
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, eval_dir, write_block  # noqa: E402
+from bench.common import CHECKER, ROOT, eval_dir, write_block  # noqa: E402
 
 BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
 
@@ -59,9 +59,7 @@ def main() -> None:
                 started = time.perf_counter()
                 done = subprocess.run(
                     [
-                        sys.executable,
-                        "-m",
-                        "checker",
+                        *CHECKER,
                         "check",
                         str(corpus),
                         "--isolated",
