@@ -13,7 +13,6 @@ reading) cancels what is in flight and stops every worker.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -62,25 +61,13 @@ def _checker_here():
 def _check_article(path: str, french: str | None, contents: bytes | None) -> tuple[dict | None, str]:
     """(record, text) of one article, or (None, the error line naming it) when it cannot be read.
     `contents`: the driver's bytes of the file, for a worker on another machine."""
-    from dataclasses import replace
-
-    from checker.reading import read_article
+    from checker.reading import decode_article, read_article
 
     checker = _checker_here()
-    readable = path
-    if contents is not None:
-        import tempfile
-
-        with tempfile.NamedTemporaryFile(suffix=Path(path).suffix, delete=False) as handle:
-            handle.write(contents)
-        readable = handle.name
     try:
-        source = replace(read_article(Path(readable)), path=path)
+        source = read_article(Path(path)) if contents is None else decode_article(contents, path)
     except CheckerError as exc:
-        return None, str(exc).replace(readable, path)
-    finally:
-        if readable != path:
-            os.unlink(readable)
+        return None, str(exc)
     french_sources = {source.path: french} if french is not None else {}
     return next(checker.check_sources([source], french_sources))
 

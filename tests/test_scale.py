@@ -165,6 +165,23 @@ def test_rays_own_messages_never_reach_the_report_on_standard_output(run_cli, co
     assert "(raylet) A worker died" in result.stderr
 
 
+def test_a_worker_elsewhere_reads_the_bytes_the_driver_sent_under_the_articles_name(corpus, monkeypatch):
+    # A Ray worker on another machine gets the article's bytes, not a path it could open.
+    from checker import distributed
+    from checker.config import Config
+
+    monkeypatch.setattr(distributed, "_worker_checker", None)  # restored after: this process is no worker
+    monkeypatch.setattr(distributed, "_worker_config", None)
+    distributed._init_worker(Config(retranslate=False))
+    name = "elsewhere/a0.txt"  # no such file here
+    record, text = distributed._check_article(name, None, (corpus / "a0.txt").read_bytes())
+    assert record is not None and record["path"] == name and text == (corpus / "a0.txt").read_text(encoding="utf-8")
+    assert distributed._check_article(name, None, b"\x00\x01binary\x00") == (
+        None,
+        f"{name}: looks like a binary file, not a text article",
+    )
+
+
 def test_ray_not_installed_says_how_to_install_it(run_cli, corpus, monkeypatch):
     import sys as system
 
