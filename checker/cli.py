@@ -292,17 +292,9 @@ def check(
         raise InputError("standard input (-) is checked in this process: drop --jobs and --ray for it")
     checker = Checker(config)
     sources = _ArticlesRead(article_paths, stdin_name=stdin_filename)
-    read_errors: list[str] = sources.errors
+    read_errors = sources.errors
     with _progress(enabled=not quiet) as progress:
-        if parallel:
-            from checker import distributed
-
-            read_errors = _SaidList()
-            articles = distributed.check_articles(
-                article_paths, french_sources, config, read_errors, progress, jobs=jobs, ray_address=ray_address
-            )
-        else:
-            articles = checker.check_sources(sources, french_sources, progress)
+        articles = _articles_checked(checker, sources, french_sources, progress, jobs, ray_address)
         if changed is not None:
             from checker.report.model import restrict_to_lines
 
@@ -403,7 +395,8 @@ def _effective_config(ctx: click.Context, paths, config_file: Path | None, isola
 
 
 class _SaidList(list):
-    """Errors of articles checked elsewhere, each said as an error line when it comes back."""
+    """Errors of articles, each said as an error line when it is added (as the article is read,
+    or as its worker's answer comes back)."""
 
     def append(self, message: str) -> None:
         _error(message)
@@ -412,7 +405,8 @@ class _SaidList(list):
 
 class _ArticlesRead:
     """The articles, read one by one as the pipeline takes them (a run of 100,000 holds a few);
-    each one that cannot be read is said at once as an error line and kept in `errors`."""
+    each one that cannot be read is kept in `errors` (and said at once as an error line, with
+    `say_errors`)."""
 
     def __init__(
         self,
@@ -420,8 +414,8 @@ class _ArticlesRead:
         say_errors: bool = True,
         stdin_name: str | None = None,
     ):
-        self.paths, self._say = paths, say_errors
-        self.errors: list[str] = []
+        self.paths = paths
+        self.errors: list[str] = _SaidList() if say_errors else []
         self._stdin_name = stdin_name
 
     def __len__(self) -> int:
@@ -439,10 +433,20 @@ class _ArticlesRead:
                     source = replace(source, path=self._stdin_name)
             except InputError as exc:
                 self.errors.append(str(exc))
-                if self._say:
-                    _error(str(exc))
                 continue
             yield source
+
+
+def _articles_checked(checker, sources: _ArticlesRead, french_sources, progress, jobs: int, ray_address: str | None):
+    """(record, text) of each article, in order: checked here, or by `jobs` worker processes or a
+    Ray cluster (their articles that cannot be read go to `sources.errors` as they come back)."""
+    if jobs == 1 and ray_address is None:
+        return checker.check_sources(sources, french_sources, progress)
+    from checker import distributed
+
+    return distributed.check_articles(
+        sources.paths, french_sources, checker.config, sources.errors, progress, jobs=jobs, ray_address=ray_address
+    )
 
 
 def _snapshots_of(folders: list[Path], config, quiet: bool, jobs: int = 1, ray_address: str | None = None) -> list:
@@ -461,16 +465,8 @@ def _snapshots_of(folders: list[Path], config, quiet: bool, jobs: int = 1, ray_a
         read_article(path)
     checker = Checker(config)
     sources = _ArticlesRead(paths, say_errors=False)
-    records = []
     with _progress(enabled=not quiet) as progress:
-        if jobs > 1 or ray_address is not None:
-            from checker import distributed
-
-            checked = distributed.check_articles(
-                paths, {}, config, sources.errors, progress, jobs=jobs, ray_address=ray_address
-            )
-        else:
-            checked = checker.check_sources(sources, progress=progress)
+        checked = _articles_checked(checker, sources, {}, progress, jobs, ray_address)
         # Kept as the snapshot's few fields only (a run of 100,000 articles holds no findings' texts).
         records = [(record["path"], snapshot_article(record)) for record, _ in checked]
     if sources.errors:  # a snapshot of part of a corpus would compare wrongly later: one line, no snapshot
